@@ -1,0 +1,18 @@
+"""The pure core: content model, parsing, validation. Imports nothing of MkDocs, so that it outlives
+any one site generator."""
+
+from .content import Content, load_content
+from .model import Issue, Item, Mention, Project, Section
+from .problems import ContentError, Problem
+
+__all__ = [
+    "Content",
+    "ContentError",
+    "Issue",
+    "Item",
+    "Mention",
+    "Problem",
+    "Project",
+    "Section",
+    "load_content",
+]

@@ -1,0 +1,108 @@
+"""All content of a site at once: issues and profiles read, checked and cross-referenced."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .issues import parse_issue
+from .markdown_scan import ProjectLink
+from .model import NEWSLETTERS, PROJECTS, Issue, Mention, Project
+from .problems import Problem
+from .projects import parse_project
+from .source import read_source
+
+DEFAULT_SECTIONS = ("Vorgestellt", "Vernetzt", "Umgeschaut")
+
+
+@dataclass
+class Content:
+    """What a site is built from. `issues` are the published ones, newest first."""
+
+    issues: list[Issue] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)  # by title
+    drafts: list[Issue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def neighbours(self, issue: Issue) -> tuple[Issue | None, Issue | None]:
+        """The previous (older) and next (newer) published issue."""
+        index = self.issues.index(issue)
+        older = self.issues[index + 1] if index + 1 < len(self.issues) else None
+        newer = self.issues[index - 1] if index > 0 else None
+        return older, newer
+
+    def by_state(self) -> list[tuple[str, list[Project]]]:
+        groups: dict[str, list[Project]] = defaultdict(list)
+        for project in self.projects:
+            groups[project.state].append(project)
+        return sorted(groups.items())
+
+    def tags(self) -> list[str]:
+        return sorted({tag for project in self.projects for tag in project.tags}, key=str.casefold)
+
+
+def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS) -> Content:
+    """Reads `newsletters/` and `projects/` below `root`. Problems are collected, never raised."""
+    content = Content()
+    links: list[tuple[str, ProjectLink]] = []
+    issue_files = _markdown_files(root, NEWSLETTERS, content.problems)
+    project_files = _markdown_files(root, PROJECTS, content.problems)
+
+    for file in project_files:
+        source = read_source(root, file, content.problems)
+        if source:
+            project, found = parse_project(source, file.stem, content.problems)
+            links += [(source.path, link) for link in found]
+            if project:
+                content.projects.append(project)
+    for file in issue_files:
+        source = read_source(root, file, content.problems)
+        if source:
+            issue, found = parse_issue(source, file.stem, sections, content.problems)
+            links += [(source.path, link) for link in found]
+            if issue:
+                (content.drafts if issue.draft else content.issues).append(issue)
+
+    existing = [file.stem for file in project_files]
+    for path, link in links:
+        if link.slug not in existing:
+            close = difflib.get_close_matches(link.slug, existing, n=1, cutoff=0.6)
+            hint = f" Gemeint ist vielleicht „{PROJECTS}/{close[0]}.md“." if close else ""
+            content.problems.append(Problem(path, link.line, (
+                f"Verweis auf ein Projektprofil, das es nicht gibt: „{PROJECTS}/{link.slug}.md“.{hint} "
+                f"Erlaubt sind Verweise auf die Dateien im Ordner {PROJECTS}/, z. B. „[Name](../{PROJECTS}/<name>.md)“."
+            )))
+
+    content.issues.sort(key=lambda issue: (issue.date, issue.name), reverse=True)
+    content.projects.sort(key=lambda project: project.title.casefold())
+    _cross_reference(content)
+    return content
+
+
+def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Path]:
+    """The Markdown files of a folder; two whose names differ only in case would share a URL."""
+    files = sorted((root / folder).glob("*.md"))
+    seen: dict[str, Path] = {}
+    for file in files:
+        other = seen.setdefault(file.stem.casefold(), file)
+        if other is not file:
+            problems.append(Problem(file.relative_to(root).as_posix(), 1, (
+                f"Die Datei hat denselben Namen wie „{other.relative_to(root).as_posix()}“ und bekäme dieselbe "
+                "Adresse. Erlaubt ist jeder Dateiname nur einmal (Groß- und Kleinschreibung zählen nicht)."
+            )))
+    return files
+
+
+def _cross_reference(content: Content) -> None:
+    """Gives every profile the places that link to it, newest issue first."""
+    by_slug = {project.slug: project for project in content.projects}
+    for issue in content.issues:
+        mentions = [(slug, None) for slug in issue.intro_projects] + [
+            (slug, item) for section in issue.sections for item in section.items for slug in item.projects
+        ]
+        for slug, item in mentions:
+            if slug in by_slug:
+                by_slug[slug].mentions.append(Mention(issue, item))

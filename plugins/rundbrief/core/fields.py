@@ -1,0 +1,77 @@
+"""Front matter fields, checked one by one; each failure says what is wrong and what is allowed."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from .problems import Problem
+from .source import Source
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Fields:
+    """Reads typed values from a Source's front matter, collecting problems instead of raising."""
+
+    def __init__(self, source: Source, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.source.path, self.source.line_of(key), message))
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.source.meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(key, f"Pflichtfeld „{key}“ fehlt im Kopfbereich. Erlaubt ist ein Text, z. B. „{key}: …“.")
+            return None
+        if not isinstance(value, str):
+            self.fail(key, f"„{key}“ muss ein Text sein, nicht {_describe(value)}. Text in Anführungszeichen setzen.")
+            return None
+        return value.strip()
+
+    def date(self, key: str) -> datetime.date | None:
+        value = self.source.meta.get(key)
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        elif type(value) is datetime.date:
+            return value
+        if value is None:
+            self.fail(key, f"Pflichtfeld „{key}“ fehlt im Kopfbereich. Erlaubt ist ein Datum der Form JJJJ-MM-TT, z. B. „{key}: 2024-12-13“.")
+        else:
+            self.fail(key, f"„{key}: {value}“ ist kein gültiges Datum. Erlaubt ist JJJJ-MM-TT, z. B. „{key}: 2024-12-13“.")
+        return None
+
+    def flag(self, key: str) -> bool:
+        value = self.source.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f"„{key}: {value}“ ist nicht erlaubt. Erlaubt sind „{key}: true“ und „{key}: false“.")
+            return False
+        return value
+
+    def text_list(self, key: str) -> list[str]:
+        value = self.source.meta.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(key, f"„{key}“ muss eine Liste von Texten sein, z. B. „{key}: [Alleinerziehende, Mobilität]“.")
+            return []
+        return [v.strip() for v in value]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ein Wahrheitswert"
+    if isinstance(value, (int, float)):
+        return "eine Zahl"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "ein Datum"
+    if isinstance(value, list):
+        return "eine Liste"
+    return "eine Zuordnung"

@@ -1,0 +1,93 @@
+"""The content model: an Issue has Sections, a Section has Items, Items mention Projects."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+# The folders of the project, which are also the URL prefixes of the pages built from them.
+NEWSLETTERS = "newsletters"
+PROJECTS = "projects"
+
+
+@dataclass
+class Item:
+    """One report inside a section, opened by a level-3 heading."""
+
+    title: str  # the heading as plain text
+    id: str  # the anchor on the issue page, unique within the issue
+    line: int
+    projects: list[str] = field(default_factory=list)  # slugs of the profiles it links to
+
+
+@dataclass
+class Section:
+    """One of the configured sections (Vorgestellt, Vernetzt, Umgeschaut) of an issue."""
+
+    name: str
+    id: str
+    line: int
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    """One newsletter issue, `newsletters/<name>.md`, published at `newsletters/<name>/`."""
+
+    name: str
+    path: str  # relative to the project
+    title: str
+    date: datetime.date
+    description: str | None
+    draft: bool
+    image: str | None
+    image_alt: str | None
+    markdown: str  # the body, with anchors on section and item headings
+    sections: list[Section] = field(default_factory=list)
+    intro_projects: list[str] = field(default_factory=list)  # profiles linked before any section
+
+    @property
+    def url(self) -> str:
+        return f"{NEWSLETTERS}/{self.name}/"
+
+    def anchor_url(self, item: Item | None) -> str:
+        return f"{self.url}#{item.id}" if item else self.url
+
+
+@dataclass
+class Mention:
+    """A place in an issue that links to a project: an item, or the issue's intro (item None)."""
+
+    issue: Issue
+    item: Item | None
+
+    @property
+    def url(self) -> str:
+        return self.issue.anchor_url(self.item)
+
+
+@dataclass
+class Project:
+    """One funded project's profile, `projects/<slug>.md`, published at `projects/<slug>/`."""
+
+    slug: str
+    path: str
+    title: str
+    short: str | None
+    organisation: str
+    location: str
+    state: str
+    website: str | None
+    email: str | None
+    tags: list[str]
+    markdown: str
+    mentions: list[Mention] = field(default_factory=list)  # newest first
+
+    @property
+    def url(self) -> str:
+        return f"{PROJECTS}/{self.slug}/"
+
+    @property
+    def name(self) -> str:
+        """What editors and readers call the project: its short name, else its full title."""
+        return self.short or self.title

@@ -1,0 +1,71 @@
+"""Parsing and validating one project profile."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from urllib.parse import urlsplit
+
+from .fields import Fields
+from .markdown_scan import ProjectLink, project_links, scan
+from .model import PROJECTS, Project
+from .problems import Problem
+from .source import Source
+
+STATES = (
+    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
+    "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland",
+    "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen",
+)  # fmt: skip
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[Project | None, list[ProjectLink]]:
+    """Parses a profile; returns None (and adds problems) when it cannot be published."""
+    before = len(problems)
+    fields = Fields(source, problems)
+    title = fields.text("title", required=True)
+    short = fields.text("short")
+    organisation = fields.text("organisation", required=True)
+    location = fields.text("location", required=True)
+    state = fields.text("state", required=True)
+    website = fields.text("website")
+    email = fields.text("email")
+    tags = fields.text_list("tags")
+
+    if state and state not in STATES:
+        close = difflib.get_close_matches(state, STATES, n=1, cutoff=0.6)
+        hint = f" Gemeint ist vielleicht „{close[0]}“." if close else ""
+        fields.fail("state", f"Unbekanntes Bundesland „{state}“.{hint} Erlaubt sind die 16 Länder mit ihrem "
+                    f"genauen Namen: {', '.join(STATES)}.")
+    if website:
+        parts = urlsplit(website)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            fields.fail("website", f"„website: {website}“ ist keine Webadresse. Erlaubt sind Adressen, die mit "
+                        "„https://“ oder „http://“ beginnen, z. B. „https://www.beispiel.de“.")
+    if email and not _EMAIL.fullmatch(email):
+        fields.fail("email", f"„email: {email}“ ist keine E-Mail-Adresse. Erlaubt ist die Form „name@beispiel.de“.")
+
+    links = [
+        ProjectLink(target, source.body_line + line.index)
+        for line in scan(source.body)
+        for target in project_links(line.text, PROJECTS)
+    ]
+    if len(problems) > before:
+        return None, links
+    assert title and organisation and location and state  # required fields were checked above
+    project = Project(
+        slug=slug,
+        path=source.path,
+        title=title,
+        short=short,
+        organisation=organisation,
+        location=location,
+        state=state,
+        website=website,
+        email=email,
+        tags=tags,
+        markdown=source.body,
+    )
+    return project, links

@@ -1,0 +1,36 @@
+"""Text helpers shared by parsing, pages and feeds: anchors, plain text, German dates."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+
+import markdown
+from babel.dates import format_date
+from slugify import slugify
+
+_GERMAN = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
+_TAG = re.compile(r"<[^>]+>")
+
+# The same Markdown dialect as the site, so that "Mitstreiter*innen" stays a word in plain text too.
+_inline = markdown.Markdown(
+    extensions=["pymdownx.betterem"],
+    extension_configs={"pymdownx.betterem": {"smart_enable": "all"}},
+)
+
+
+def anchor(text: str) -> str:
+    """A stable, readable anchor id: "Größe – Bus" becomes "groesse-bus"."""
+    return slugify(text, replacements=_GERMAN) or "abschnitt"
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown to plain text: markup gone, entities decoded, gender stars kept."""
+    rendered = _inline.reset().convert(markdown_text)
+    return html.unescape(_TAG.sub("", rendered)).strip()
+
+
+def german_date(value: datetime.date) -> str:
+    """13. Dezember 2024"""
+    return format_date(value, format="d. MMMM y", locale="de_DE")
