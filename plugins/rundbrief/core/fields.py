@@ -40,8 +40,6 @@ class Fields:
                 return datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        elif type(value) is datetime.date:
-            return value
         if value is None:
             self.fail(key, f"Pflichtfeld „{key}“ fehlt im Kopfbereich. Erlaubt ist ein Datum der Form JJJJ-MM-TT, z. B. „{key}: 2024-12-13“.")
         else:

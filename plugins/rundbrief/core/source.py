@@ -11,8 +11,17 @@ import yaml
 from .problems import Problem
 
 _FENCE_END = ("---", "...")
-# libyaml's loader where available: front matter is parsed for every issue and profile on every build.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml where available: front matter is parsed for every file on every build. Dates stay text,
+    so that "2024-02-30" becomes a message about the date rather than a crash in YAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass

@@ -1,0 +1,98 @@
+"""Tests build real sites in temporary folders and assert on what the build wrote."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Site:
+    """A project folder in tmp_path: write content into it, build it, read what was built."""
+
+    def __init__(self, root: Path, caplog: pytest.LogCaptureFixture):
+        self.root = root
+        self.caplog = caplog
+
+    @property
+    def out(self) -> Path:
+        return self.root / "site"
+
+    def write(self, path: str, text: str) -> Path:
+        file = self.root / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(dedent(text).lstrip("\n"), encoding="utf-8")
+        return file
+
+    def configure(self, text: str) -> None:
+        """Appends to mkdocs.yml, e.g. plugin options."""
+        with (self.root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+            f.write(dedent(text))
+
+    def build(self) -> Path:
+        config = load_config(str(self.root / "mkdocs.yml"))
+        build(config)
+        return self.out
+
+    def build_fails(self) -> str:
+        """Builds expecting failure; returns what the build logged as errors."""
+        with pytest.raises(Abort):
+            self.build()
+        return "\n".join(r.getMessage() for r in self.caplog.records if r.levelno >= logging.ERROR)
+
+    def html(self, url: str) -> str:
+        """The HTML of a page by its URL, e.g. "newsletters/x/"."""
+        path = self.out / url / "index.html" if not url.endswith(".html") else self.out / url
+        return path.read_text(encoding="utf-8")
+
+    def pages(self) -> list[Path]:
+        return sorted(self.out.rglob("*.html"))
+
+
+def _project(root: Path, *, sample: bool) -> None:
+    shutil.copytree(REPO / "content", root / "content")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for folder in ("newsletters", "projects"):
+        if sample:
+            shutil.copytree(REPO / folder, root / folder)
+        else:
+            (root / folder).mkdir()
+
+
+@pytest.fixture
+def site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
+    """The sample site's pages and configuration, with no issues and no profiles yet."""
+    _project(tmp_path, sample=False)
+    return Site(tmp_path, caplog)
+
+
+@pytest.fixture
+def sample(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
+    """A copy of the repository's sample site."""
+    _project(tmp_path, sample=True)
+    return Site(tmp_path, caplog)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest):
+    """Fails any test during which MkDocs or a plugin warned, unless the test is marked to allow it."""
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    yield
+    if request.node.get_closest_marker("allow_warnings"):
+        return
+    warnings = [r.getMessage() for r in caplog.get_records("call") if r.levelno == logging.WARNING]
+    assert not warnings, f"unexpected warnings: {warnings}"
