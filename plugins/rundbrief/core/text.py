@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import re
 
@@ -12,6 +13,7 @@ from slugify import slugify
 
 _GERMAN = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
 _TAG = re.compile(r"<[^>]+>")
+_MARKUP = re.compile(r"[\\`*_\[\]<>&]")
 
 # The same Markdown dialect as the site, so that "Mitstreiter*innen" stays a word in plain text too.
 _inline = markdown.Markdown(
@@ -27,10 +29,13 @@ def anchor(text: str) -> str:
 
 def plain_text(markdown_text: str) -> str:
     """Markdown to plain text: markup gone, entities decoded, gender stars kept."""
+    if not _MARKUP.search(markdown_text):  # most headings: no need to run Markdown
+        return markdown_text.strip()
     rendered = _inline.reset().convert(markdown_text)
     return html.unescape(_TAG.sub("", rendered)).strip()
 
 
+@functools.lru_cache(maxsize=1024)
 def german_date(value: datetime.date) -> str:
     """13. Dezember 2024"""
     return format_date(value, format="d. MMMM y", locale="de_DE")
