@@ -1,0 +1,41 @@
+"""Options of the `rundbrief` plugin in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from rundbrief.core.content import DEFAULT_SECTIONS
+
+
+class FundingConfig(Config):
+    """The funding notice every page of an EU-funded site carries in its footer."""
+
+    eu_emblem = c.Type(str, default="assets/images/eu-emblem.svg")  # inside docs_dir
+    eu_statement = c.Type(str, default="Kofinanziert von der Europäischen Union")
+    funder = c.Type(str, default="Bundesministerium für Arbeit und Soziales")
+    funder_logo = c.Optional(c.Type(str))  # inside docs_dir; without it the funder is named in text
+
+
+class SiteConfig(Config):
+    enabled = c.Type(bool, default=True)
+
+    # The sections of an issue, in their order; headings "## <name>", anchors derived from the names.
+    sections = c.ListOfItems(c.Type(str), default=list(DEFAULT_SECTIONS))
+
+    # Generated pages
+    archive_title = c.Type(str, default="Ausgaben")
+    directory_title = c.Type(str, default="Projekte")
+    tag_title = c.Type(str, default="Thema: {tag}")
+    recent_issues = c.Type(int, default=4)  # on the start page, below the latest issue
+
+    # Footer
+    funding = c.SubConfig(FundingConfig)
+    legal_pages = c.DictOfItems(
+        c.Type(str),
+        default={
+            "Impressum": "impressum.md",
+            "Datenschutz": "datenschutz.md",
+            "Barrierefreiheit": "barrierefreiheit.md",
+        },
+    )

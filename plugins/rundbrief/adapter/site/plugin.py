@@ -1,0 +1,188 @@
+"""The `rundbrief` MkDocs plugin: publishes issues and profiles from outside docs_dir, generates the
+archive, the project directory and one page per theme, and fails the build on any content problem."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from rundbrief.core import Content, ContentError, Issue, Problem, Project, load_content
+from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.text import anchor, german_date
+
+from .config import SiteConfig
+
+log = logging.getLogger("mkdocs.plugins.rundbrief")
+
+THEMES = "themen"  # one page per project theme (tag) below this folder
+# Issues, profiles and themes are reached through archive, directory and links: a nav listing
+# hundreds of pages would be rendered into every page and slow every build.
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+
+# Markdown extensions the site depends on: anchors on headings, and German typography in which
+# "Mitstreiter*innen" is a word, not the start of emphasis.
+REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "attr_list": {},
+    "pymdownx.betterem": {"smart_enable": "all"},
+}
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.content = Content()
+        self.sources: dict[str, Issue | Project] = {}  # src_uri of a generated page -> its model
+        self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.root = Path(config.config_file_path).parent
+        for name, options in REQUIRED_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs[name] = options
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        self.content = load_content(self.root, self.config.sections)
+        problems = list(self.content.problems)
+        docs = Path(config.docs_dir).relative_to(self.root).as_posix()
+        generated = self._generated_files(config)
+        problems += _collisions(self.root, docs, files, generated)
+        needed = {
+            "funding.eu_emblem": self.config.funding.eu_emblem,
+            "funding.funder_logo": self.config.funding.funder_logo,
+            **{f"legal_pages.{label}": page for label, page in self.config.legal_pages.items()},
+        }
+        for option, path in needed.items():
+            if path and path not in files.src_uris:
+                problems.append(Problem("mkdocs.yml", 1, (
+                    f"Die Datei „{path}“ aus der Einstellung „rundbrief: {option}“ fehlt in {docs}/. "
+                    "Erlaubt ist ein Pfad relativ zu diesem Ordner; Impressum, Datenschutz, Barrierefreiheit "
+                    "und die Förderhinweise gehören auf jede Seite."
+                )))
+        if problems:
+            raise PluginError(str(ContentError(problems)))
+        for file in generated:
+            files.append(file)
+        self.legal_links = [
+            (label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()
+        ]
+        return files
+
+    def _generated_files(self, config: MkDocsConfig) -> list[File]:
+        self.sources = {}
+        result = []
+        pages = {
+            f"{NEWSLETTERS}/index.md": {"title": self.config.archive_title, "template": "archive.html"},
+            f"{PROJECTS}/index.md": {"title": self.config.directory_title, "template": "directory.html"},
+        }
+        for src_uri, meta in pages.items():
+            result.append(File.generated(config, src_uri, content=_front_matter(meta)))
+        for model in [*self.content.issues, *self.content.projects]:
+            src_uri = model.path  # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
+            self.sources[src_uri] = model
+            result.append(File.generated(
+                config, src_uri, abs_src_path=str(self.root / model.path), inclusion=NOT_IN_NAV
+            ))
+        for tag in self.content.tags():
+            meta = {"title": self.config.tag_title.format(tag=tag)}
+            listing = "<!-- material/tags " + json.dumps({"include": [tag]}, ensure_ascii=False) + " -->\n"
+            result.append(File.generated(
+                config, f"{tag_path(tag)}.md", content=_front_matter(meta) + listing, inclusion=NOT_IN_NAV
+            ))
+        return result
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
+        model = self.sources.get(page.file.src_uri)
+        if isinstance(model, Issue):
+            page.meta.setdefault("template", "issue.html")
+            return model.markdown
+        if isinstance(model, Project):
+            page.meta.setdefault("template", "project.html")
+            return model.markdown
+        return None
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        # Globals rather than page context: theme-only pages such as 404.html have footers too.
+        env.globals["rundbrief"] = {"content": self.content, "config": self.config, "legal_links": self.legal_links}
+        env.filters["german_date"] = german_date
+        env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        if not self.config.enabled:
+            return None
+        model = self.sources.get(page.file.src_uri)
+        if isinstance(model, Issue):
+            context["issue"] = model
+            context["older"], context["newer"] = self.content.neighbours(model)
+        elif isinstance(model, Project):
+            context["project"] = model
+        return context
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        if self.config.enabled:
+            for folder in (NEWSLETTERS, PROJECTS):
+                if (self.root / folder).is_dir():
+                    server.watch(str(self.root / folder))
+        return server
+
+
+def tag_path(tag: str) -> str:
+    """Where the page listing the projects of one theme lives, without extension."""
+    return f"{THEMES}/{anchor(tag)}"
+
+
+def _collisions(root: Path, docs: str, files: Files, generated: list[File]) -> list[Problem]:
+    """Generated pages whose address is already taken, reported at the editor's file where there is one."""
+    overview = "die von Rundbrief erzeugte Übersichtsseite"
+    holders = {src_uri: f"{docs}/{src_uri}" for src_uri in files.src_uris}
+    problems = []
+    for file in generated:
+        source = _relative(root, file.abs_src_path) if file.abs_src_path else None
+        holder = holders.get(file.src_uri)
+        if holder is None:
+            holders[file.src_uri] = source or overview
+            continue
+        path, other = (source, holder) if source else (holder, overview)
+        problems.append(Problem(path, 1, (
+            f"Diese Datei bekäme dieselbe Adresse wie {other}. Erlaubt ist jede Adresse nur einmal: die Datei umbenennen."
+        )))
+    return problems
+
+
+def _front_matter(meta: dict[str, str]) -> str:
+    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
+
+
+def _relative(root: Path, path: str) -> str:
+    return Path(path).relative_to(root).as_posix()
+
