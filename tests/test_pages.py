@@ -123,7 +123,7 @@ def test_profile_lists_every_mention_newest_first(site):
     issue(site, "ohne", date="2024-09-01", title="Ohne Erwähnung", body="\n## Vernetzt\n\n### Etwas anderes\n\nText.\n")
     site.build()
     html = site.html("projects/karad/")
-    mentions = html[html.index('id="erwaehnt-in"'):html.index("</section>", html.index('id="erwaehnt-in"'))]
+    mentions = html[html.index('id="erwaehnt-in"'):html.index("</ul>", html.index('id="erwaehnt-in"'))]
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', mentions)
     assert links == [
         ("../../newsletters/neu/#karad-stellt-sich-vor", "Neue Ausgabe: KArAD stellt sich vor"),

@@ -17,6 +17,14 @@ class FundingConfig(Config):
     funder_logo = c.Optional(c.Type(str))  # inside docs_dir; without it the funder is named in text
 
 
+class FeedConfig(Config):
+    """RSS 2.0 and JSON Feed for the newsletter, and an RSS feed per project."""
+
+    enabled = c.Type(bool, default=True)
+    max_items = c.Type(int, default=20)  # in the newsletter's feeds; a project's feed has all its issues
+    page = c.Type(str, default="feed.md")  # the page explaining feeds, inside docs_dir, linked in the footer
+
+
 class SiteConfig(Config):
     enabled = c.Type(bool, default=True)
 
@@ -28,6 +36,8 @@ class SiteConfig(Config):
     directory_title = c.Type(str, default="Projekte")
     tag_title = c.Type(str, default="Thema: {tag}")
     recent_issues = c.Type(int, default=4)  # on the start page, below the latest issue
+
+    feed = c.SubConfig(FeedConfig)
 
     # Footer
     funding = c.SubConfig(FundingConfig)

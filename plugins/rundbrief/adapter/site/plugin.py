@@ -24,6 +24,7 @@ from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.text import anchor, german_date
 
 from .config import SiteConfig
+from .feeds import write_feeds
 
 log = logging.getLogger("mkdocs.plugins.rundbrief")
 
@@ -46,12 +47,21 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def __init__(self) -> None:
         self.content = Content()
         self.sources: dict[str, Issue | Project] = {}  # src_uri of a generated page -> its model
+        self.files = Files([])
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
+        self.feed_page_url: str | None = None
+        self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).parent
+        if self.config.feed.enabled and not config.site_url:
+            raise PluginError(str(ContentError([Problem("mkdocs.yml", 1, (
+                "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
+                "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
+                "in den Einstellungen von „rundbrief“."
+            ))])))
         for name, options in REQUIRED_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -70,6 +80,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "funding.eu_emblem": self.config.funding.eu_emblem,
             "funding.funder_logo": self.config.funding.funder_logo,
             **{f"legal_pages.{label}": page for label, page in self.config.legal_pages.items()},
+            "feed.page": self.config.feed.page if self.config.feed.enabled else None,
         }
         for option, path in needed.items():
             if path and path not in files.src_uris:
@@ -82,9 +93,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
             raise PluginError(str(ContentError(problems)))
         for file in generated:
             files.append(file)
-        self.legal_links = [
-            (label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()
-        ]
+        self.files = files
+        self.html = {}
+        self.legal_links = [(label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()]
+        self.feed_page_url = files.get_file_from_path(self.config.feed.page).url if self.config.feed.enabled else None
         return files
 
     def _generated_files(self, config: MkDocsConfig) -> list[File]:
@@ -126,11 +138,26 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return model.markdown
         return None
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        model = self.sources.get(page.file.src_uri) if self.config.enabled else None
+        if isinstance(model, Issue):
+            self.html[model.name] = html
+        return None
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.config.feed.enabled:
+            write_feeds(config, self.config.feed, self.content, self.html, self.files)
+
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
-        env.globals["rundbrief"] = {"content": self.content, "config": self.config, "legal_links": self.legal_links}
+        env.globals["rundbrief"] = {
+            "content": self.content,
+            "config": self.config,
+            "legal_links": self.legal_links,
+            "feed_page_url": self.feed_page_url,
+        }
         env.filters["german_date"] = german_date
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
         return env
