@@ -1,0 +1,258 @@
+"""The feeds: RSS 2.0, JSON Feed 1.1 and one RSS feed per project, parsed as subscribers' readers do."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+
+from content import issue, profile
+
+SITE = "https://www.aktif-vernetzt.de/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+
+def _archive(site):
+    profile(site, "karad", title="KArAD")
+    profile(site, "anker-plus", title="ANKER Plus")
+    issue(site, "winter", date="2024-12-13", title="Winterausgabe", front="description: Teaser Winter.\n")
+    issue(site, "sommer", date="2024-06-25", title="Sommerausgabe", body="""
+        Intro mit [ANKER Plus](../projects/anker-plus.md) und einem [Bild](../projects/anker-plus.md#team).
+
+        ## Vernetzt
+
+        ### Treffen
+
+        ![Bus](../assets/images/logo.png) Text mit [Link](#treffen) und [extern](https://example.org/x).
+
+        ## Umgeschaut
+
+        ### Fund
+
+        Noch ein Text.
+        """)
+    issue(site, "fruehling", date="2024-03-01", title="Frühlingsausgabe", body="""
+        ## Vorgestellt
+
+        ### ANKER Plus
+
+        Über [ANKER Plus](../projects/anker-plus.md).
+        """)
+    issue(site, "entwurf", date="2024-11-01", title="Entwurf", front="draft: true\n")
+    issue(site, "zukunft", date="2999-01-01", title="Aus der Zukunft")
+
+
+def _rss(site, path="feed.xml"):
+    return ET.fromstring((site.out / path).read_bytes()).find("channel")
+
+
+def test_items_newest_first_with_berlin_dates(site):
+    _archive(site)
+    site.build()
+    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == ["Winterausgabe", "Sommerausgabe", "Frühlingsausgabe"]
+    dates = [item.findtext("pubDate") for item in _rss(site).iter("item")]
+    # midnight in Berlin: winter time +0100, summer time +0200
+    assert dates == ["Fri, 13 Dec 2024 00:00:00 +0100", "Tue, 25 Jun 2024 00:00:00 +0200", "Fri, 01 Mar 2024 00:00:00 +0100"]
+    assert feed.feed.language == "de"
+    assert _rss(site).findtext("lastBuildDate") == "Fri, 13 Dec 2024 00:00:00 +0100"
+
+
+def test_item_fields(site):
+    _archive(site)
+    site.build()
+    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+    winter, sommer, _ = feed.entries
+    assert winter.link == SITE + "newsletters/winter/"
+    assert winter.id == SITE + "newsletters/winter/"
+    assert next(_rss(site).iter("item")).find("guid").get("isPermaLink") == "true"
+    assert winter.summary == "Teaser Winter."
+    assert "KArAD stellt sich vor" in winter.content[0].value
+    assert [t.term for t in winter.tags] == ["Vorgestellt"]
+    assert [t.term for t in sommer.tags] == ["Vernetzt", "Umgeschaut"]
+    assert sommer.summary.startswith("Intro mit ANKER Plus und einem Bild.")  # no teaser: first paragraph
+    channel = feedparser.parse((site.out / "feed.xml").read_bytes()).feed
+    assert channel.title == "Akti(F) Plus – Die Vernetzungsstelle informiert"
+    assert channel.link == SITE
+    assert channel.image.href == SITE + "assets/images/logo.png"
+
+
+def test_absolute_urls_inside_content(site):
+    _archive(site)
+    site.build()
+    html = feedparser.parse((site.out / "feed.xml").read_bytes()).entries[1].content[0].value
+    assert f'<a href="{SITE}projects/anker-plus/">ANKER Plus</a>' in html
+    assert f'<a href="{SITE}projects/anker-plus/#team">Bild</a>' in html
+    assert f'src="{SITE}assets/images/logo.png"' in html
+    assert f'<a href="{SITE}newsletters/sommer/#treffen">Link</a>' in html
+    assert '<a href="https://example.org/x">extern</a>' in html
+    assert "headerlink" not in html
+
+
+def test_no_drafts_or_future_issues(site):
+    _archive(site)
+    site.build()
+    for path in ["feed.xml", "feed.json", *(p.relative_to(site.out).as_posix() for p in site.out.glob("projects/*/feed.xml"))]:
+        text = (site.out / path).read_text(encoding="utf-8")
+        assert "Entwurf" not in text and "Aus der Zukunft" not in text, path
+    # the future issue is on the site all the same
+    assert "Aus der Zukunft" in site.html("newsletters/")
+
+
+def test_builds_are_byte_identical_and_guids_stable(site):
+    _archive(site)
+    feeds = ["feed.xml", "feed.json", "projects/anker-plus/feed.xml", "projects/karad/feed.xml"]
+    site.build()
+    first = {path: (site.out / path).read_bytes() for path in feeds}
+    site.build()
+    second = {path: (site.out / path).read_bytes() for path in feeds}
+    assert first == second
+    guids = [item.findtext("guid") for item in _rss(site).iter("item")]
+    assert guids == [SITE + "newsletters/winter/", SITE + "newsletters/sommer/", SITE + "newsletters/fruehling/"]
+
+
+def test_ampersand_and_angle_bracket_escaped_exactly_once(site):
+    profile(site)
+    issue(site, title="'Kinder & Jugend <2025>'")
+    site.build()
+    raw = (site.out / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>Kinder &amp; Jugend &lt;2025&gt;</title>" in raw
+    assert "&amp;amp;" not in raw and "&amp;lt;" not in raw
+    assert feedparser.parse(raw.encode()).entries[0].title == "Kinder & Jugend <2025>"
+    assert json.loads((site.out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == "Kinder & Jugend <2025>"
+
+
+def test_control_characters_do_not_break_the_feed(site):
+    profile(site)
+    issue(site, front="description: \"Teaser\\x01 mit Steuerzeichen\"\n",
+          body="\n## Vorgestellt\n\n### Titel\x0b mit Tab\n\nText\x08 über [KArAD](../projects/karad.md) bleibt.\n")
+    site.build()
+    raw = (site.out / "feed.xml").read_bytes()
+    ET.fromstring(raw)  # well-formed XML
+    entry = feedparser.parse(raw).entries[0]
+    assert entry.summary == "Teaser mit Steuerzeichen"
+    assert "Text über" in entry.content[0].value and "bleibt." in entry.content[0].value
+    json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
+
+
+def test_project_feed_holds_exactly_the_issues_that_link_to_it(site):
+    _archive(site)
+    site.build()
+    anker = feedparser.parse((site.out / "projects/anker-plus/feed.xml").read_bytes())
+    assert [e.link for e in anker.entries] == [SITE + "newsletters/sommer/", SITE + "newsletters/fruehling/"]
+    assert anker.feed.title == "Akti(F) Plus – Die Vernetzungsstelle informiert: ANKER Plus"
+    assert anker.feed.link == SITE + "projects/anker-plus/"
+    karad = feedparser.parse((site.out / "projects/karad/feed.xml").read_bytes())
+    assert [e.link for e in karad.entries] == [SITE + "newsletters/winter/"]
+
+
+def test_max_items_is_configurable(site):
+    _archive(site)
+    (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
+        "  - rundbrief\n", "  - rundbrief:\n      feed:\n        max_items: 2\n"))
+    site.build()
+    assert len(feedparser.parse((site.out / "feed.xml").read_bytes()).entries) == 2
+    assert len(json.loads((site.out / "feed.json").read_text())["items"]) == 2
+    assert len(feedparser.parse((site.out / "projects/anker-plus/feed.xml").read_bytes()).entries) == 2
+
+
+def test_enclosure_for_an_issue_image(site):
+    profile(site)
+    site.write("content/assets/images/bus.png", "")
+    (site.root / "content/assets/images/bus.png").write_bytes(b"\x89PNG" + bytes(96))
+    issue(site, front="image: assets/images/bus.png\nimage_alt: Der bunte Bus\n")
+    site.build()
+    enclosure = next(_rss(site).iter("item")).find("enclosure")
+    assert enclosure.attrib == {"url": SITE + "assets/images/bus.png", "length": "100", "type": "image/png"}
+    assert json.loads((site.out / "feed.json").read_text())["items"][0]["image"] == SITE + "assets/images/bus.png"
+    assert '<img class="rb-issue__image" src="../../assets/images/bus.png" alt="Der bunte Bus">' in site.html("newsletters/2024-12-13/")
+
+
+def test_json_feed(site):
+    _archive(site)
+    site.build()
+    feed = json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == SITE + "feed.json" and feed["home_page_url"] == SITE
+    assert feed["language"] == "de"
+    rss_ids = [e.id for e in feedparser.parse((site.out / "feed.xml").read_bytes()).entries]
+    assert [item["id"] for item in feed["items"]] == rss_ids
+    winter = feed["items"][0]
+    assert winter["date_published"] == "2024-12-13T00:00:00+01:00"
+    assert winter["summary"] == "Teaser Winter."
+    assert winter["tags"] == ["Vorgestellt"]
+    assert f'href="{SITE}projects/karad/"' in winter["content_html"]
+
+
+def test_feed_needs_site_url(site):
+    (site.root / "mkdocs.yml").write_text(re.sub(r"site_url: .*\n", "", (site.root / "mkdocs.yml").read_text()))
+    errors = site.build_fails()
+    assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt." in errors
+
+
+def test_discovery_on_every_page(sample):
+    sample.build()
+    for page in sample.pages():
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'<link rel="alternate" type="application/rss\+xml" title="[^"]+" href="[./]*feed.xml">', html), page
+        assert 'type="application/feed+json"' in html, page
+        assert re.search(r'<a href="(\./|[^"]*feed/)">\s*<span class="twemoji"[^>]*>.*?</span>\s*RSS-Feed abonnieren', html, re.S), page
+    profile_page = sample.html("projects/karad/")
+    assert '<link rel="alternate" type="application/rss+xml" title="KArAD (RSS)" href="feed.xml">' in profile_page
+    assert '<a href="feed.xml">Neue Erwähnungen von KArAD als RSS-Feed abonnieren</a>' in profile_page
+    assert re.search(r"<h1[^>]*>RSS-Feed abonnieren", sample.html("feed/"))
+
+
+# The W3C Feed Validation Service's errors that apply to RSS 2.0, checked on the sample site's feeds.
+
+@pytest.fixture
+def sample_feeds(sample):
+    sample.build()
+    paths = [sample.out / "feed.xml", *sorted(sample.out.glob("projects/*/feed.xml"))]
+    return {SITE + path.relative_to(sample.out).as_posix(): path for path in paths}
+
+
+def test_w3c_missing_atom_self_link(sample_feeds):
+    assert len(sample_feeds) == 5
+    for url, path in sample_feeds.items():
+        channel = ET.fromstring(path.read_bytes()).find("channel")
+        self_links = [link.get("href") for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
+        assert self_links == [url]
+
+
+def test_w3c_relative_references_in_content(sample_feeds):
+    references = []
+    for path in sample_feeds.values():
+        for item in ET.fromstring(path.read_bytes()).iter("item"):
+            references += re.findall(r'(?:href|src)="([^"]*)"', item.findtext(CONTENT))
+    assert len(references) >= 4  # the sample issues link to profiles
+    assert all(re.match(r"https?://", ref) for ref in references), references
+
+
+def test_w3c_invalid_rfc822_dates(sample_feeds):
+    rfc822 = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}")
+    for path in sample_feeds.values():
+        channel = ET.fromstring(path.read_bytes()).find("channel")
+        dates = [channel.findtext("lastBuildDate")] + [item.findtext("pubDate") for item in channel.iter("item")]
+        for date in dates:
+            assert rfc822.fullmatch(date), (path, date)
+            assert email.utils.parsedate_to_datetime(date).tzinfo is not None
+
+
+def test_w3c_duplicate_guids(sample_feeds):
+    for path in sample_feeds.values():
+        guids = [item.findtext("guid") for item in ET.fromstring(path.read_bytes()).iter("item")]
+        assert len(guids) == len(set(guids)), path
+
+
+def test_w3c_invalid_language_code(sample_feeds):
+    for path in sample_feeds.values():
+        language = ET.fromstring(path.read_bytes()).find("channel").findtext("language")
+        assert re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,8})*", language), (path, language)
+        assert language == "de"
