@@ -60,7 +60,7 @@ class Entry:
     def summary(self) -> str:
         """The teaser as plain text; without one, the issue's first paragraph."""
         if self.issue.description:
-            return clean(self.issue.description)
+            return clean(plain_text(self.issue.description))
         first = _FIRST_PARAGRAPH.search(self.html)
         return clean(plain_text(first.group(1))) if first else ""
 
