@@ -9,14 +9,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
-from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
 from .model import Issue
-from .text import plain_text
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from .text import plain_text, published_at
 
 # Characters XML 1.0 cannot hold. They must not crash a build; they are dropped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -54,7 +51,7 @@ class Entry:
 
     @property
     def published(self) -> datetime.datetime:
-        return datetime.datetime.combine(self.issue.date, datetime.time(), BERLIN)
+        return published_at(self.issue.date)
 
     @property
     def summary(self) -> str:

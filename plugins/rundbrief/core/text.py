@@ -6,11 +6,13 @@ import datetime
 import functools
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import markdown
 from babel.dates import format_date
 from slugify import slugify
 
+BERLIN = ZoneInfo("Europe/Berlin")  # the newsletter's time zone: an issue appears at midnight there
 _GERMAN = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
 _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
@@ -39,3 +41,8 @@ def plain_text(markdown_text: str) -> str:
 def german_date(value: datetime.date) -> str:
     """13. Dezember 2024"""
     return format_date(value, format="d. MMMM y", locale="de_DE")
+
+
+def published_at(value: datetime.date) -> datetime.datetime:
+    """The moment an issue dated `value` appears."""
+    return datetime.datetime.combine(value, datetime.time(), BERLIN)

@@ -11,7 +11,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from rundbrief.core import Content, Issue
-from rundbrief.core.feeds import BERLIN, Channel, Enclosure, Entry, absolute_urls, json_feed, published, rss
+from rundbrief.core.feeds import Channel, Enclosure, Entry, absolute_urls, json_feed, published, rss
+
+from rundbrief.core.text import BERLIN
 
 from .config import FeedConfig
 

@@ -1,0 +1,164 @@
+"""The `linkedin` MkDocs plugin: post texts for every issue, a copy page per issue, Open Graph tags on
+every page, and social cards. Builds on the `rundbrief` plugin's content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import font_source_sans_pro
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+from PIL import ImageColor
+
+from rundbrief.adapter.site.plugin import SitePlugin
+from rundbrief.core import ContentError, Issue, Problem, Project
+from rundbrief.core.cards import HEIGHT, WIDTH, Card, Style, missing_glyphs, render
+from rundbrief.core.linkedin import Post, invalid_hashtags, issue_post, item_post, link
+from rundbrief.core.text import german_date, published_at
+
+from .config import LinkedinConfig
+
+LINKEDIN = "linkedin"  # post texts and copy pages below this folder
+CARDS = "assets/cards"
+
+
+class LinkedinPlugin(BasePlugin[LinkedinConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.posts: dict[str, list[Post]] = {}  # issue name -> its post, then one per Vorgestellt item
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        problems = []
+        site = config.plugins.get("rundbrief")
+        if not isinstance(site, SitePlugin):
+            problems.append("„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen.")
+        if not config.site_url:
+            problems.append("Beiträge und Vorschaubilder brauchen absolute Adressen, aber „site_url“ fehlt. "
+                            "Erlaubt ist z. B. „site_url: https://www.aktif-vernetzt.de/“.")
+        reason = invalid_hashtags(self.config.hashtags)
+        if reason:
+            problems.append(f"„linkedin: hashtags“: {reason}")
+        cards = self.config.cards
+        for option in ("background", "foreground", "accent"):
+            try:
+                ImageColor.getrgb(cards[option])
+            except ValueError:
+                problems.append(f"„linkedin: cards: {option}: {cards[option]}“ ist keine Farbe. "
+                                "Erlaubt sind Farben wie „#3f51b5“ oder „white“.")
+        root = Path(config.config_file_path).parent
+        self.font = str(root / cards.font) if cards.font else font_source_sans_pro.SourceSansProBold
+        if cards.enabled and not Path(self.font).is_file():
+            problems.append(f"Die Schrift „{cards.font}“ aus „linkedin: cards: font“ fehlt.")
+        elif cards.enabled and (missing := missing_glyphs(self.font)):
+            problems.append(f"Der Schrift „{cards.font}“ fehlen Zeichen, die deutsche Titel brauchen: {missing}. "
+                            "Erlaubt ist eine Schrift mit Umlauten, ß, „ “ und –.")
+        if problems:
+            raise PluginError(str(ContentError([Problem("mkdocs.yml", 1, p) for p in problems])))
+        self.site = site
+        self.cache = root / cards.cache_dir
+        return config
+
+    @event_priority(-10)  # after the rundbrief plugin has read the content
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        self.posts = {issue.name: self._posts(issue, config.site_url or "") for issue in self.site.content.issues}
+        for issue in self.site.content.issues:
+            meta = {
+                "title": f"LinkedIn-Texte: {issue.title}",
+                "template": "linkedin.html",
+                "search": {"exclude": True},
+                "robots": "noindex, nofollow",  # working pages for the office, not for search engines
+                "hide": ["navigation", "toc"],
+            }
+            content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
+            files.append(File.generated(config, f"{LINKEDIN}/{issue.name}.md", content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def _posts(self, issue: Issue, site_url: str) -> list[Post]:
+        url = link(site_url + issue.url, self.config.utm)
+        posts = [issue_post(issue, url, self.config.hashtags)]
+        # Project portraits get posts of their own: the items of the first section, Vorgestellt.
+        portraits = next((s for s in issue.sections if s.name == self.site.config.sections[0]), None)
+        for item in portraits.items if portraits else []:
+            item_url = link(site_url + issue.anchor_url(item), self.config.utm)
+            posts.append(item_post(issue, item, item_url, self.config.hashtags))
+        return posts
+
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+                        ) -> TemplateContext | None:
+        if not self.config.enabled:
+            return None
+        model = self.site.sources.get(page.file.src_uri)
+        if page.file.src_uri.startswith(f"{LINKEDIN}/"):
+            name = page.file.src_uri[len(LINKEDIN) + 1 : -len(".md")]
+            context["posts"] = [(post, _post_path(name, post, index)) for index, post in enumerate(self.posts[name])]
+        context["og"] = self._open_graph(page, model, config)
+        return context
+
+    def _open_graph(self, page: Page, model: Issue | Project | None, config: MkDocsConfig) -> dict[str, str]:
+        site_url = config.site_url or ""
+        og = {
+            "type": "website",
+            "title": page.title or config.site_name,
+            "description": page.meta.get("description") or config.site_description or "",
+            "url": page.canonical_url or site_url,
+            "image": site_url + _card_path(None),
+            "image_alt": config.site_name,
+            "image_width": str(WIDTH),
+            "image_height": str(HEIGHT),
+        }
+        if isinstance(model, Issue):
+            og.update(type="article", published_time=published_at(model.date).isoformat(), image=site_url + _card_path(model),
+                      image_alt=f"{model.title} – {german_date(model.date)} – {config.site_name}")
+        elif isinstance(model, Project):
+            og.update(image=site_url + _card_path(model), image_alt=f"{model.title} – {_where(model)}",
+                      description=page.meta.get("description") or f"{model.title}: {_where(model)}")
+        return og
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        out = Path(config.site_dir)
+        for name, posts in self.posts.items():
+            for index, post in enumerate(posts):
+                target = out / _post_path(name, post, index)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(post.text, encoding="utf-8")
+        if self.config.cards.enabled:
+            cards = self.config.cards
+            style = Style(cards.background, cards.foreground, cards.accent, self.font)
+            site = config.site_name
+            render(Card(site, config.site_description or "", site), style, out / _card_path(None), self.cache)
+            for issue in self.site.content.issues:
+                render(Card(issue.title, german_date(issue.date), site), style, out / _card_path(issue), self.cache)
+            for project in self.site.content.projects:
+                render(Card(project.title, _where(project), site), style, out / _card_path(project), self.cache)
+
+
+def _post_path(issue_name: str, post: Post, index: int) -> str:
+    """/linkedin/<issue>.txt for the issue's post, /linkedin/<issue>/<item-id>.txt for an item's."""
+    return f"{LINKEDIN}/{issue_name}.txt" if index == 0 else f"{LINKEDIN}/{issue_name}/{post.id}.txt"
+
+
+def _card_path(model: Issue | Project | None) -> str:
+    if isinstance(model, Issue):
+        return f"{CARDS}/newsletters/{model.name}.png"
+    if isinstance(model, Project):
+        return f"{CARDS}/projects/{model.slug}.png"
+    return f"{CARDS}/site.png"
+
+
+def _where(project: Project) -> str:
+    return f"{project.organisation}, {project.location}"
+

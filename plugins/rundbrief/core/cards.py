@@ -1,0 +1,96 @@
+"""Social cards: 1200×627 PNG link previews, drawn offline with Pillow and cached by their inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 627
+MARGIN = 80
+GERMAN = "ÄÖÜäöüß„“–"
+
+
+@dataclass(frozen=True)
+class Style:
+    background: str
+    foreground: str
+    accent: str
+    font: str  # a TrueType or OpenType file with bold letters
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card shows; a card is redrawn only when one of these, or its style, changes."""
+
+    title: str
+    subtitle: str  # date of an issue, organisation and place of a project
+    site_name: str
+
+
+def missing_glyphs(font: str, characters: str = GERMAN) -> str:
+    """The characters the font cannot draw: Pillow would draw boxes for them."""
+    cmap = TTFont(font, lazy=True).getBestCmap()
+    return "".join(c for c in characters if ord(c) not in cmap)
+
+
+def render(card: Card, style: Style, target: Path, cache: Path) -> None:
+    """Writes the card to `target`, from `cache` when the same card was drawn before."""
+    key = hashlib.sha256(json.dumps([asdict(card), asdict(style), _font_stamp(style.font)]).encode()).hexdigest()
+    cached = cache / f"{key}.png"
+    if not cached.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        _draw(card, style).save(cached)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)
+
+
+def _font_stamp(font: str) -> list[object]:
+    stat = Path(font).stat()
+    return [font, stat.st_size, stat.st_mtime_ns]
+
+
+def _draw(card: Card, style: Style) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
+    draw = ImageDraw.Draw(image)
+    small = ImageFont.truetype(style.font, 34)
+    draw.rectangle((MARGIN, MARGIN, MARGIN + 120, MARGIN + 10), fill=style.accent)
+    draw.text((MARGIN, MARGIN + 40), card.site_name, font=small, fill=style.foreground)
+    size, lines = _fit_title(draw, card.title, style.font)
+    title_font = ImageFont.truetype(style.font, size)
+    y = MARGIN + 120
+    for line in lines:
+        draw.text((MARGIN, y), line, font=title_font, fill=style.foreground)
+        y += int(size * 1.2)
+    draw.text((MARGIN, HEIGHT - MARGIN - 34), card.subtitle, font=small, fill=style.foreground)
+    return image
+
+
+def _fit_title(draw: ImageDraw.ImageDraw, title: str, font_path: str) -> tuple[int, list[str]]:
+    """The largest size at which the title fits in four lines; the last line ends in "…" if cut."""
+    width = WIDTH - 2 * MARGIN
+    for size in (72, 64, 56, 48):
+        font = ImageFont.truetype(font_path, size)
+        lines = _wrap(draw, title, font, width)
+        if len(lines) * size * 1.2 <= HEIGHT - 2 * MARGIN - 180 or size == 48:
+            break
+    most = int((HEIGHT - 2 * MARGIN - 180) // (size * 1.2))
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1].rstrip(" ,;:–") + " …"
+    return size, lines
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines

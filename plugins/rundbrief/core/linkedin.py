@@ -1,0 +1,117 @@
+"""LinkedIn post texts: plain text to paste, with a hook that shows before "…mehr anzeigen", the
+link, and hashtags. LinkedIn shows about 210 characters before folding and takes 3,000 at most."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from sentencex import segment
+
+from .model import Issue, Item
+from .text import german_date, plain_text
+
+POST_LIMIT = 3000
+HOOK_LIMIT = 210
+HOOK_AIM = 140
+ITEM_AIM = 280  # one short paragraph per item in an issue's post
+
+# Letters from Unicode's mathematical alphabets ("𝗳𝗲𝘁𝘁"): screen readers spell them out letter by
+# letter, and they have no ä, ö, ü or ß. Folded back to plain letters.
+_FAKE_STYLE = re.compile("[\U0001d400-\U0001d7ff]")
+_HASHTAG = re.compile(r"#[A-ZÄÖÜ0-9][A-Za-zÄÖÜäöüß0-9]*")
+_SPACES = re.compile(r"[ \t]+")
+
+
+@dataclass(frozen=True)
+class Post:
+    """One text to paste into LinkedIn."""
+
+    id: str  # the issue's name for the issue's post, the item's id for an item's post
+    title: str
+    text: str
+
+
+def invalid_hashtags(hashtags: Sequence[str]) -> str | None:
+    """Why a list of hashtags is not usable, or None. CamelCase lets screen readers read the words."""
+    if not 3 <= len(hashtags) <= 5:
+        return f"3 bis 5 Hashtags sind erlaubt, angegeben sind {len(hashtags)}."
+    for tag in hashtags:
+        if not _HASHTAG.fullmatch(tag) or tag[1:].islower() or tag[1:].isupper():
+            return (f"„{tag}“ ist kein Hashtag in CamelCase. Erlaubt ist „#“ und Wörter mit großen Anfangsbuchstaben, "
+                    "z. B. „#AktiFPlus“ oder „#Familienarmut“.")
+    return None
+
+
+def link(url: str, utm: dict[str, str]) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(utm)}" if utm else url
+
+
+def issue_post(issue: Issue, url: str, hashtags: Sequence[str]) -> Post:
+    """The post for a whole issue: hook, one line per item grouped by section, link, hashtags."""
+    hook = _shorten(_clean(plain_text(issue.description)) if issue.description else issue.title, HOOK_LIMIT, HOOK_AIM)
+    head = [hook, "", f"{issue.title} ({german_date(issue.date)})"]
+    tail = ["", f"Zur Ausgabe: {url}", "", " ".join(hashtags)]
+    blocks = [(section.name, [_item_line(item) for item in section.items]) for section in issue.sections]
+    return Post(issue.name, issue.title, _fit(head, blocks, tail))
+
+
+def item_post(issue: Issue, item: Item, url: str, hashtags: Sequence[str]) -> Post:
+    """A post for one item, e.g. a project portrait: its title as hook, its text, link, hashtags."""
+    hook = _shorten(item.title, HOOK_LIMIT, HOOK_LIMIT)
+    tail = f"\n\nMehr in „{issue.title}“: {url}\n\n{' '.join(hashtags)}"
+    room = POST_LIMIT - len(hook) - 2 - len(tail)
+    body = _shorten(_clean(plain_text(item.markdown)), room, room)
+    return Post(item.id, item.title, _clean_lines(f"{hook}\n\n{body}{tail}"))
+
+
+def _item_line(item: Item) -> str:
+    text = _shorten(_clean(plain_text(item.markdown)), ITEM_AIM, ITEM_AIM)
+    title = item.title if item.title[-1:] in ".!?:" else item.title + "."
+    return f"– {title} {text}" if text else f"– {item.title}"
+
+
+def _fit(head: list[str], blocks: list[tuple[str, list[str]]], tail: list[str]) -> str:
+    """Drops item lines from the end until the post fits; the link and hashtags always stay."""
+    dropped = False
+    while True:
+        lines = list(head)
+        for name, items in blocks:
+            if items:
+                lines += ["", name, *items]
+        if dropped:
+            lines += ["", "… und weitere Beiträge in der Ausgabe."]
+        text = _clean_lines("\n".join(lines + tail))
+        if len(text) <= POST_LIMIT or not any(items for _, items in blocks):
+            return text
+        last = max(i for i, (_, items) in enumerate(blocks) if items)
+        blocks[last][1].pop()
+        dropped = True
+
+
+def _shorten(text: str, limit: int, aim: int) -> str:
+    """Whole sentences up to `aim` characters (at least one if it fits `limit`); else cut at a word."""
+    sentences = [s.strip() for s in segment("de", text) if s.strip()]
+    result = ""
+    for sentence in sentences:
+        candidate = f"{result} {sentence}".strip()
+        if len(candidate) > (aim if result else limit):
+            break
+        result = candidate
+    if result:
+        return result
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
+def _clean(text: str) -> str:
+    text = _FAKE_STYLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _SPACES.sub(" ", " ".join(text.split("\n"))).strip()
+
+
+def _clean_lines(text: str) -> str:
+    return "\n".join(_FAKE_STYLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), line).rstrip()
+                     for line in text.split("\n")) + "\n"
