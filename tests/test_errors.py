@@ -211,5 +211,5 @@ def test_all_problems_reported_together(site):
     issue(site, "a", body="\n## Unbekannt\n")
     issue(site, "b", date="gestern")
     errors = site.build_fails()
-    assert "3 Fehler im Inhalt:" in errors
+    assert "3 Fehler:\n" in errors
     assert errors.index("newsletters/a.md:6") < errors.index("newsletters/b.md:3") < errors.index("projects/karad.md:5")

@@ -50,6 +50,16 @@ def link(url: str, utm: dict[str, str]) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode(utm)}" if utm else url
 
 
+def posts(issue: Issue, site_url: str, hashtags: Sequence[str], utm: dict[str, str], portraits: str) -> list[Post]:
+    """The issue's post, then one post per item of the section `portraits` (Vorgestellt): project
+    portraits are the posts projects ask for."""
+    result = [issue_post(issue, link(site_url + issue.url, utm), hashtags)]
+    section = next((s for s in issue.sections if s.name == portraits), None)
+    for item in section.items if section else []:
+        result.append(item_post(issue, item, link(site_url + issue.anchor_url(item), utm), hashtags))
+    return result
+
+
 def issue_post(issue: Issue, url: str, hashtags: Sequence[str]) -> Post:
     """The post for a whole issue: hook, one line per item grouped by section, link, hashtags."""
     hook = _shorten(_clean(plain_text(issue.description)) if issue.description else issue.title, HOOK_LIMIT, HOOK_AIM)

@@ -23,5 +23,4 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         count = len(self.problems)
-        heading = "1 Fehler im Inhalt" if count == 1 else f"{count} Fehler im Inhalt"
-        super().__init__(heading + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+        super().__init__(f"{count} Fehler:\n" + "\n".join(f"  {p}" for p in self.problems))

@@ -19,7 +19,7 @@ from PIL import ImageColor
 from rundbrief.adapter.site.plugin import SitePlugin
 from rundbrief.core import ContentError, Issue, Problem, Project
 from rundbrief.core.cards import HEIGHT, WIDTH, Card, Style, missing_glyphs, render
-from rundbrief.core.linkedin import Post, invalid_hashtags, issue_post, item_post, link
+from rundbrief.core.linkedin import Post, invalid_hashtags, posts
 from rundbrief.core.text import german_date, published_at
 
 from .config import LinkedinConfig
@@ -71,7 +71,11 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        self.posts = {issue.name: self._posts(issue, config.site_url or "") for issue in self.site.content.issues}
+        portraits = self.site.config.sections[0]  # Vorgestellt
+        self.posts = {
+            issue.name: posts(issue, config.site_url or "", self.config.hashtags, self.config.utm, portraits)
+            for issue in self.site.content.issues
+        }
         for issue in self.site.content.issues:
             meta = {
                 "title": f"LinkedIn-Texte: {issue.title}",
@@ -84,16 +88,6 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             files.append(File.generated(config, f"{LINKEDIN}/{issue.name}.md", content=content,
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
-
-    def _posts(self, issue: Issue, site_url: str) -> list[Post]:
-        url = link(site_url + issue.url, self.config.utm)
-        posts = [issue_post(issue, url, self.config.hashtags)]
-        # Project portraits get posts of their own: the items of the first section, Vorgestellt.
-        portraits = next((s for s in issue.sections if s.name == self.site.config.sections[0]), None)
-        for item in portraits.items if portraits else []:
-            item_url = link(site_url + issue.anchor_url(item), self.config.utm)
-            posts.append(item_post(issue, item, item_url, self.config.hashtags))
-        return posts
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
                         ) -> TemplateContext | None:

@@ -1,0 +1,44 @@
+"""The project a command works on: mkdocs.yml, its plugins' options, and the content they describe."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+
+from rundbrief.adapter.linkedin.plugin import LinkedinPlugin
+from rundbrief.adapter.site.plugin import SitePlugin
+from rundbrief.core import Content, load_content
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: MkDocsConfig
+    site: SitePlugin
+    linkedin: LinkedinPlugin | None
+
+    def content(self) -> Content:
+        return load_content(self.root, self.site.config.sections)
+
+
+def open_workspace(config_file: str) -> Workspace:
+    """Reads mkdocs.yml; a command that fails here says why and stops."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not for editors
+    path = Path(config_file)
+    if not path.is_file():
+        raise click.ClickException(f"{config_file} nicht gefunden: Befehl im Ordner des Projekts aufrufen oder --config angeben.")
+    try:
+        config = load_config(str(path))
+    except ConfigurationError as e:
+        raise click.ClickException(f"{config_file}: {e}") from e
+    site = config.plugins.get("rundbrief")
+    if not isinstance(site, SitePlugin):
+        raise click.ClickException(f"{config_file}: das Plugin „rundbrief“ fehlt unter „plugins:“.")
+    linkedin = config.plugins.get("linkedin")
+    return Workspace(path.resolve().parent, config, site, linkedin if isinstance(linkedin, LinkedinPlugin) else None)
