@@ -42,6 +42,7 @@ def parse_issue(
         image=image,
         image_alt=image_alt,
         markdown=body.markdown,
+        source=source,
         sections=body.sections,
         intro_projects=body.intro_projects,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from .source import Source
+
 # The folders of the project, which are also the URL prefixes of the pages built from them.
 NEWSLETTERS = "newsletters"
 PROJECTS = "projects"
@@ -44,6 +46,7 @@ class Issue:
     image: str | None
     image_alt: str | None
     markdown: str  # the body, with anchors on section and item headings
+    source: Source = field(repr=False)
     sections: list[Section] = field(default_factory=list)
     intro_projects: list[str] = field(default_factory=list)  # profiles linked before any section
 
@@ -82,6 +85,7 @@ class Project:
     email: str | None
     tags: list[str]
     markdown: str
+    source: Source = field(repr=False)
     mentions: list[Mention] = field(default_factory=list)  # newest first
 
     @property

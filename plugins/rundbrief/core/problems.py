@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+ERROR = "error"
+WARNING = "warning"  # works, but hurts readers or reach; fails no build
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in one file. `path` is relative to the project, `line` counts from 1."""
@@ -12,9 +16,11 @@ class Problem:
     path: str
     line: int
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        prefix = "Warnung: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
 class ContentError(Exception):

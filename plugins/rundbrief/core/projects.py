@@ -67,5 +67,6 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         email=email,
         tags=tags,
         markdown=source.body,
+        source=source,
     )
     return project, links

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import font_source_sans_pro
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -17,11 +16,12 @@ from mkdocs.utils.templates import TemplateContext
 from PIL import ImageColor
 
 from rundbrief.adapter.site.plugin import SitePlugin
-from rundbrief.core import ContentError, Issue, Problem, Project
+from rundbrief.core import Issue, Project
 from rundbrief.core.cards import HEIGHT, WIDTH, Card, Style, missing_glyphs, render
 from rundbrief.core.linkedin import Post, invalid_hashtags, posts
 from rundbrief.core.text import german_date, published_at
 
+from ..errors import ProblemsError, config_problem
 from .config import LinkedinConfig
 
 LINKEDIN = "linkedin"  # post texts and copy pages below this folder
@@ -62,7 +62,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             problems.append(f"Der Schrift „{cards.font}“ fehlen Zeichen, die deutsche Titel brauchen: {missing}. "
                             "Erlaubt ist eine Schrift mit Umlauten, ß, „ “ und –.")
         if problems:
-            raise PluginError(str(ContentError([Problem("mkdocs.yml", 1, p) for p in problems])))
+            raise ProblemsError([config_problem(p) for p in problems])
         self.site = site
         self.cache = root / cards.cache_dir
         return config

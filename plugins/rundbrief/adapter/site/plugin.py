@@ -11,7 +11,6 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -19,10 +18,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from rundbrief.core import Content, ContentError, Issue, Problem, Project, load_content
+from rundbrief.core import Content, Issue, Problem, Project, load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.text import anchor, german_date
 
+from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
 
@@ -57,11 +57,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         self.root = Path(config.config_file_path).parent
         if self.config.feed.enabled and not config.site_url:
-            raise PluginError(str(ContentError([Problem("mkdocs.yml", 1, (
+            raise ProblemsError([config_problem(
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
                 "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
                 "in den Einstellungen von „rundbrief“."
-            ))])))
+            )])
         for name, options in REQUIRED_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -71,6 +71,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        generated, problems = self.read(files, config)
+        if problems:
+            raise ProblemsError(problems)
+        for file in generated:
+            files.append(file)
+        self.files = files
+        self.html = {}
+        self.legal_links = [(label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()]
+        self.feed_page_url = files.get_file_from_path(self.config.feed.page).url if self.config.feed.enabled else None
+        return files
+
+    def read(self, files: Files, config: MkDocsConfig) -> tuple[list[File], list[Problem]]:
+        """Reads the content and checks it against the site's files: the build's rules, which
+        `rundbrief check` applies without building."""
         self.content = load_content(self.root, self.config.sections)
         problems = list(self.content.problems)
         docs = Path(config.docs_dir).relative_to(self.root).as_posix()
@@ -84,20 +98,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         }
         for option, path in needed.items():
             if path and path not in files.src_uris:
-                problems.append(Problem("mkdocs.yml", 1, (
+                problems.append(config_problem((
                     f"Die Datei „{path}“ aus der Einstellung „rundbrief: {option}“ fehlt in {docs}/. "
                     "Erlaubt ist ein Pfad relativ zu diesem Ordner; Impressum, Datenschutz, Barrierefreiheit "
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
-        if problems:
-            raise PluginError(str(ContentError(problems)))
-        for file in generated:
-            files.append(file)
-        self.files = files
-        self.html = {}
-        self.legal_links = [(label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()]
-        self.feed_page_url = files.get_file_from_path(self.config.feed.page).url if self.config.feed.enabled else None
-        return files
+        return generated, problems
 
     def _generated_files(self, config: MkDocsConfig) -> list[File]:
         self.sources = {}
