@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from rundbrief.core.linkedin import posts
+from rundbrief.core.linkedin import item_texts, posts
 
 from .project import open_workspace
 
@@ -33,7 +33,8 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
         known = ", ".join(sorted(issues)) or "keine"
         raise click.ClickException(f"Keine Ausgabe „{issue_name}“. Vorhanden: {known}.")
     options = workspace.linkedin.config
-    found = posts(issue, workspace.config.site_url or "", options.hashtags, options.utm, workspace.site.config.sections[0])
+    found = posts(issue, item_texts(issue), workspace.config.site_url or "", options.hashtags, options.utm,
+                  workspace.site.config.sections[0])
     if item_id is None:
         click.echo(found[0].text, nl=False)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,7 +48,11 @@ def render(card: Card, style: Style, target: Path, cache: Path) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         _draw(card, style).save(cached)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, target)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)  # a hard link costs no copy; a cache on another file system needs one
+    except OSError:
+        shutil.copyfile(cached, target)
 
 
 def _font_stamp(font: str) -> list[object]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from sentencex import segment
 
 from .model import Issue, Item
-from .text import german_date, plain_text
+from .text import german_date, html_to_text, plain_text
 
 POST_LIMIT = 3000
 HOOK_LIMIT = 210
@@ -24,6 +24,8 @@ ITEM_AIM = 280  # one short paragraph per item in an issue's post
 _FAKE_STYLE = re.compile("[\U0001d400-\U0001d7ff]")
 _HASHTAG = re.compile(r"#[A-ZÄÖÜ0-9][A-Za-zÄÖÜäöüß0-9]*")
 _SPACES = re.compile(r"[ \t]+")
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>.*?</h\1>', re.S)
+_BREAK = re.compile(r"<hr\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -50,36 +52,55 @@ def link(url: str, utm: dict[str, str]) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode(utm)}" if utm else url
 
 
-def posts(issue: Issue, site_url: str, hashtags: Sequence[str], utm: dict[str, str], portraits: str) -> list[Post]:
+def item_texts(issue: Issue) -> dict[str, str]:
+    """The plain text of every item, from its Markdown."""
+    return {item.id: plain_text(item.markdown) for section in issue.sections for item in section.items}
+
+
+def item_texts_from_html(html: str) -> dict[str, str]:
+    """The plain text of every item, from the issue's rendered HTML: a build has it already, and
+    converting hundreds of items to text a second time would slow every build."""
+    texts = {}
+    headings = list(_HEADING.finditer(html))
+    for heading, following in zip(headings, headings[1:] + [None]):
+        if heading.group(1) == "3":
+            end = following.start() if following else len(html)
+            body = _BREAK.split(html[heading.end() : end], maxsplit=1)[0]
+            texts[heading.group(2)] = html_to_text(body)
+    return texts
+
+
+def posts(issue: Issue, texts: Mapping[str, str], site_url: str, hashtags: Sequence[str],
+          utm: dict[str, str], portraits: str) -> list[Post]:
     """The issue's post, then one post per item of the section `portraits` (Vorgestellt): project
-    portraits are the posts projects ask for."""
-    result = [issue_post(issue, link(site_url + issue.url, utm), hashtags)]
+    portraits are the posts projects ask for. `texts` holds each item's plain text by its id."""
+    result = [issue_post(issue, texts, link(site_url + issue.url, utm), hashtags)]
     section = next((s for s in issue.sections if s.name == portraits), None)
     for item in section.items if section else []:
-        result.append(item_post(issue, item, link(site_url + issue.anchor_url(item), utm), hashtags))
+        result.append(item_post(issue, item, texts[item.id], link(site_url + issue.anchor_url(item), utm), hashtags))
     return result
 
 
-def issue_post(issue: Issue, url: str, hashtags: Sequence[str]) -> Post:
+def issue_post(issue: Issue, texts: Mapping[str, str], url: str, hashtags: Sequence[str]) -> Post:
     """The post for a whole issue: hook, one line per item grouped by section, link, hashtags."""
     hook = _shorten(_clean(plain_text(issue.description)) if issue.description else issue.title, HOOK_LIMIT, HOOK_AIM)
     head = [hook, "", f"{issue.title} ({german_date(issue.date)})"]
     tail = ["", f"Zur Ausgabe: {url}", "", " ".join(hashtags)]
-    blocks = [(section.name, [_item_line(item) for item in section.items]) for section in issue.sections]
+    blocks = [(section.name, [_item_line(item, texts[item.id]) for item in section.items]) for section in issue.sections]
     return Post(issue.name, issue.title, _fit(head, blocks, tail))
 
 
-def item_post(issue: Issue, item: Item, url: str, hashtags: Sequence[str]) -> Post:
+def item_post(issue: Issue, item: Item, text: str, url: str, hashtags: Sequence[str]) -> Post:
     """A post for one item, e.g. a project portrait: its title as hook, its text, link, hashtags."""
     hook = _shorten(item.title, HOOK_LIMIT, HOOK_LIMIT)
     tail = f"\n\nMehr in „{issue.title}“: {url}\n\n{' '.join(hashtags)}"
     room = POST_LIMIT - len(hook) - 2 - len(tail)
-    body = _shorten(_clean(plain_text(item.markdown)), room, room)
+    body = _shorten(_clean(text), room, room)
     return Post(item.id, item.title, _clean_lines(f"{hook}\n\n{body}{tail}"))
 
 
-def _item_line(item: Item) -> str:
-    text = _shorten(_clean(plain_text(item.markdown)), ITEM_AIM, ITEM_AIM)
+def _item_line(item: Item, text: str) -> str:
+    text = _shorten(_clean(text), ITEM_AIM, ITEM_AIM)
     title = item.title if item.title[-1:] in ".!?:" else item.title + "."
     return f"– {title} {text}" if text else f"– {item.title}"
 
@@ -104,7 +125,11 @@ def _fit(head: list[str], blocks: list[tuple[str, list[str]]], tail: list[str]) 
 
 def _shorten(text: str, limit: int, aim: int) -> str:
     """Whole sentences up to `aim` characters (at least one if it fits `limit`); else cut at a word."""
-    sentences = [s.strip() for s in segment("de", text) if s.strip()]
+    # Only the opening can hold the sentences that fit; a sentence cut short by this is left out.
+    opening = text[: limit + 200]
+    sentences = [s.strip() for s in segment("de", opening) if s.strip()]
+    if len(opening) < len(text):
+        sentences = sentences[:-1]
     result = ""
     for sentence in sentences:
         candidate = f"{result} {sentence}".strip()

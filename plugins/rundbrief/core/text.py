@@ -33,8 +33,12 @@ def plain_text(markdown_text: str) -> str:
     """Markdown to plain text: markup gone, entities decoded, gender stars kept."""
     if not _MARKUP.search(markdown_text):  # most headings: no need to run Markdown
         return markdown_text.strip()
-    rendered = _inline.reset().convert(markdown_text)
-    return html.unescape(_TAG.sub("", rendered)).strip()
+    return html_to_text(_inline.reset().convert(markdown_text))
+
+
+def html_to_text(markup: str) -> str:
+    """HTML to plain text: tags gone, entities decoded."""
+    return html.unescape(_TAG.sub("", markup)).strip()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -18,7 +18,7 @@ from PIL import ImageColor
 from rundbrief.adapter.site.plugin import SitePlugin
 from rundbrief.core import Issue, Project
 from rundbrief.core.cards import HEIGHT, WIDTH, Card, Style, missing_glyphs, render
-from rundbrief.core.linkedin import Post, invalid_hashtags, posts
+from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts_from_html, posts
 from rundbrief.core.text import german_date, published_at
 
 from ..errors import ProblemsError, config_problem
@@ -33,6 +33,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
 
     def __init__(self) -> None:
         self.posts: dict[str, list[Post]] = {}  # issue name -> its post, then one per Vorgestellt item
+        self.pages: dict[str, Issue] = {}  # src_uri of a copy page -> its issue
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -71,12 +72,9 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        portraits = self.site.config.sections[0]  # Vorgestellt
-        self.posts = {
-            issue.name: posts(issue, config.site_url or "", self.config.hashtags, self.config.utm, portraits)
-            for issue in self.site.content.issues
-        }
-        for issue in self.site.content.issues:
+        self.posts = {}
+        self.pages = {f"{LINKEDIN}/{issue.name}.md": issue for issue in self.site.content.issues}
+        for src_uri, issue in self.pages.items():
             meta = {
                 "title": f"LinkedIn-Texte: {issue.title}",
                 "template": "linkedin.html",
@@ -85,18 +83,27 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 "hide": ["navigation", "toc"],
             }
             content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
-            files.append(File.generated(config, f"{LINKEDIN}/{issue.name}.md", content=content,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def _posts(self, issue: Issue, config: MkDocsConfig) -> list[Post]:
+        """An issue's posts, from its rendered HTML: MkDocs renders every page's Markdown before the
+        first template, so they are ready for the copy pages, which are rendered after."""
+        if issue.name not in self.posts:
+            texts = item_texts_from_html(self.site.html[issue.name])
+            portraits = self.site.config.sections[0]  # Vorgestellt
+            self.posts[issue.name] = posts(issue, texts, config.site_url or "", self.config.hashtags,
+                                           self.config.utm, portraits)
+        return self.posts[issue.name]
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
                         ) -> TemplateContext | None:
         if not self.config.enabled:
             return None
         model = self.site.sources.get(page.file.src_uri)
-        if page.file.src_uri.startswith(f"{LINKEDIN}/"):
-            name = page.file.src_uri[len(LINKEDIN) + 1 : -len(".md")]
-            context["posts"] = [(post, _post_path(name, post, index)) for index, post in enumerate(self.posts[name])]
+        issue = self.pages.get(page.file.src_uri)
+        if issue:
+            context["posts"] = [(post, _post_path(issue.name, post, i)) for i, post in enumerate(self._posts(issue, config))]
         context["og"] = self._open_graph(page, model, config)
         return context
 
@@ -124,9 +131,9 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         if not self.config.enabled:
             return
         out = Path(config.site_dir)
-        for name, posts in self.posts.items():
-            for index, post in enumerate(posts):
-                target = out / _post_path(name, post, index)
+        for issue in self.site.content.issues:
+            for index, post in enumerate(self._posts(issue, config)):
+                target = out / _post_path(issue.name, post, index)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(post.text, encoding="utf-8")
         if self.config.cards.enabled:
