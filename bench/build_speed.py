@@ -1,12 +1,15 @@
 """Builds a synthetic archive (120 issues of 6 items, 500 profiles) with Rundbrief and with plain
 MkDocs + Material (search on, small nav) on the same Markdown pages, in the same run, and reports
-the ratio. Usage: python bench/build_speed.py [--rounds N] [--issues N] [--profiles N]"""
+the ratios. Rundbrief is built twice: with the `rundbrief` plugin only (pages, archive, directory,
+themes, feeds) and with the `linkedin` plugin too (copy pages, post texts, social cards).
+Usage: python bench/build_speed.py [--rounds N] [--issues N] [--profiles N]"""
 
 from __future__ import annotations
 
 import argparse
 import datetime
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -45,9 +48,10 @@ def issue(n: int, profiles: int) -> str:
     return "\n".join(body)
 
 
-def write_projects(root: Path, issues: int, profiles: int) -> tuple[Path, Path]:
-    """Two projects with the same Markdown: one built by Rundbrief, one by plain MkDocs + Material."""
-    rundbrief, plain = root / "rundbrief", root / "plain"
+def write_projects(root: Path, issues: int, profiles: int) -> dict[str, Path]:
+    """Projects with the same Markdown: built by Rundbrief (with and without the linkedin plugin)
+    and by plain MkDocs + Material."""
+    rundbrief, site, plain = root / "rundbrief", root / "site", root / "plain"
     shutil.copytree(REPO / "content", rundbrief / "content")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (rundbrief / "mkdocs.yml").write_text(config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}"))
@@ -75,7 +79,10 @@ def write_projects(root: Path, issues: int, profiles: int) -> tuple[Path, Path]:
         "  - pymdownx.betterem:\n      smart_enable: all\n",
         encoding="utf-8",
     )
-    return rundbrief, plain
+    shutil.copytree(rundbrief, site)
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(re.sub(r"  - linkedin:\n(      .*\n)*", "", config), encoding="utf-8")
+    return {"plain MkDocs + Material": plain, "Rundbrief, rundbrief plugin only": site, "Rundbrief, full": rundbrief}
 
 
 def timed_build(project: Path) -> float:
@@ -92,21 +99,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--issues", type=int, default=120)
     parser.add_argument("--profiles", type=int, default=500)
+    parser.add_argument("--dir", default=str(REPO / "bench"),
+                        help="where to build (default: bench/ in the repository, as a project folder would be)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rundbrief, plain = write_projects(Path(tmp), args.issues, args.profiles)
-        times: dict[str, list[float]] = {"plain": [], "rundbrief": []}
-        timed_build(plain), timed_build(rundbrief)  # warm the file cache and bytecode
-        for _ in range(args.rounds):  # alternate, so that machine noise hits both alike
-            times["plain"].append(timed_build(plain))
-            times["rundbrief"].append(timed_build(rundbrief))
-        pages = len(list((rundbrief / "site").rglob("index.html")))
-    plain_s, rundbrief_s = statistics.median(times["plain"]), statistics.median(times["rundbrief"])
-    print(f"{args.issues} issues, {args.profiles} profiles, {pages} pages built by Rundbrief; "
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        projects = write_projects(Path(tmp), args.issues, args.profiles)
+        times: dict[str, list[float]] = {name: [] for name in projects}
+        for project in projects.values():
+            timed_build(project)  # warm the file cache, bytecode and the card cache
+        for _ in range(args.rounds):  # interleaved, so that machine noise hits all alike
+            for name, project in projects.items():
+                times[name].append(timed_build(project))
+        pages = len(list((projects["Rundbrief, full"] / "site").rglob("index.html")))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    plain = medians["plain MkDocs + Material"]
+    print(f"{args.issues} issues, {args.profiles} profiles ({pages} pages in the full Rundbrief site); "
           f"median of {args.rounds} builds each")
-    print(f"plain MkDocs + Material: {plain_s:.2f} s")
-    print(f"Rundbrief:               {rundbrief_s:.2f} s")
-    print(f"ratio:                   {rundbrief_s / plain_s:.2f}x")
+    for name, median in medians.items():
+        print(f"{name:34} {median:5.2f} s   {median / plain:.2f}x")
 
 
 if __name__ == "__main__":

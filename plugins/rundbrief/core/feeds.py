@@ -4,12 +4,14 @@ for each project. Everything here is pure: the adapter hands in the rendered HTM
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .model import Issue
@@ -52,6 +54,22 @@ class Entry:
     @property
     def published(self) -> datetime.datetime:
         return published_at(self.issue.date)
+
+    @functools.cached_property
+    def rss_item(self) -> FeedEntry:
+        """The feed item, made once: an issue stands in the newsletter's feed and its projects' feeds."""
+        item = FeedEntry()
+        item.title(clean(self.issue.title))
+        item.link(href=self.url)
+        item.guid(self.url, permalink=True)
+        item.pubDate(self.published)
+        item.description(self.summary or clean(self.issue.title))
+        item.content(clean(self.html))
+        for section in self.issue.sections:
+            item.category(term=section.name)
+        if self.enclosure:
+            item.enclosure(self.enclosure.url, str(self.enclosure.length), self.enclosure.type)
+        return item
 
     @property
     def summary(self) -> str:
@@ -96,17 +114,7 @@ def rss(channel: Channel, entries: list[Entry]) -> bytes:
     if entries:
         feed.lastBuildDate(max(entry.published for entry in entries))
     for entry in entries:
-        item = feed.add_entry(order="append")  # feedgen prepends by default; entries are newest first
-        item.title(clean(entry.issue.title))
-        item.link(href=entry.url)
-        item.guid(entry.url, permalink=True)
-        item.pubDate(entry.published)
-        item.description(entry.summary or clean(entry.issue.title))
-        item.content(clean(entry.html))
-        for section in entry.issue.sections:
-            item.category(term=section.name)
-        if entry.enclosure:
-            item.enclosure(entry.enclosure.url, str(entry.enclosure.length), entry.enclosure.type)
+        feed.add_entry(entry.rss_item, order="append")  # feedgen prepends by default; entries are newest first
     return feed.rss_str(pretty=True)
 
 

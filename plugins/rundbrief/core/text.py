@@ -24,6 +24,7 @@ _inline = markdown.Markdown(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # section names and themes recur in every file
 def anchor(text: str) -> str:
     """A stable, readable anchor id: "Größe – Bus" becomes "groesse-bus"."""
     return slugify(text, replacements=_GERMAN) or "abschnitt"
