@@ -75,15 +75,13 @@ def test_archive_grouped_by_year_newest_first(site):
     _three_issues(site)
     site.build()
     html = site.html("newsletters/")
-    order = re.findall(r'<h2 id="jahr-(\d+)">|<a href="../newsletters/([^/]+)/|<a href="([^"/]+)/">', html)
     years = re.findall(r'<h2 id="jahr-(\d+)">', html)
     assert years == ["2024", "2023"]
     titles = re.findall(r'rb-teaser__title"><a href="[^"]+">([^<]+)</a>', html)
     assert titles == ["Jahresende", "Auftakt", "Herbstausgabe"]
     assert html.index("jahr-2024") < html.index("Jahresende") < html.index("jahr-2023") < html.index("Herbstausgabe")
-    for _, title, description in THREE_ISSUES.values():
+    for _, _, description in THREE_ISSUES.values():
         assert description in html
-    assert order  # the page lists links at all
 
 
 def test_directory_grouped_by_state(site):

@@ -38,7 +38,7 @@ def test_gender_star_stays_literal_and_emphasis_works(site):
 
 def test_markup_in_front_matter_is_escaped_everywhere(site):
     evil = '<script>alert(1)</script> & "Co"'
-    profile(site, title=f"'{evil}'", front=f"short: '<b>KArAD</b>'\ntags: ['<i>Thema</i>']\n")
+    profile(site, title=f"'{evil}'", front="short: '<b>KArAD</b>'\ntags: ['<i>Thema</i>']\n")
     site.write("projects/karad.md", (site.root / "projects/karad.md").read_text().replace(
         "organisation: low-tec", "organisation: '<em>low-tec</em>'"))
     issue(site, title=f"'{evil}'", front=f"description: '{evil}'\n")

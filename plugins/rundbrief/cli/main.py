@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+import sys
+from pathlib import Path
+
 import click
 
+from rundbrief.core.legacy import NoHeader, blocks_from_html, blocks_from_text, convert
 from rundbrief.core.linkedin import item_texts, posts
+from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.problems import ERROR, WARNING, Problem
+from rundbrief.core.projects import parse_project
+from rundbrief.core.scaffold import issue_text, project_text
+from rundbrief.core.source import split_front_matter
+from rundbrief.core.text import BERLIN, anchor
 
-from .project import open_workspace
+from .build import build_atomically, serve_live
+from .check import check_workspace
+from .project import Failure, open_workspace
 
 CONFIG = click.option("--config", "-f", "config_file", default="mkdocs.yml", show_default=True,
                       help="Die Einstellungen der Website.")
@@ -17,6 +31,137 @@ def main() -> None:
     """Rundbrief: Newsletter-Ausgaben und Projektprofile als Website."""
 
 
+@main.group()
+def new() -> None:
+    """Legt eine neue Ausgabe oder ein neues Projektprofil an."""
+
+
+@new.command("issue")
+@click.option("--date", "date_text", help="Datum der Ausgabe, JJJJ-MM-TT (Standard: heute).")
+@click.option("--title", help="Titel (Standard: der Titel der neuesten Ausgabe).")
+@CONFIG
+def new_issue(date_text: str | None, title: str | None, config_file: str) -> None:
+    """Legt newsletters/<datum>-<titel>.md als Entwurf an, mit den Abschnitten und Hinweisen."""
+    workspace = open_workspace(config_file)
+    date = _date(date_text) if date_text else datetime.datetime.now(BERLIN).date()
+    if not title:
+        issues = workspace.content().issues
+        title = issues[0].title if issues else "Neue Ausgabe"
+    path = Path(NEWSLETTERS) / f"{date.isoformat()}-{anchor(title)}.md"
+    _write_new(workspace.root / path, issue_text(title, date, workspace.site.config.sections))
+    click.echo(f"Angelegt: {path}\nDie Ausgabe ist ein Entwurf („draft: true“): Beiträge schreiben, dann "
+               "„rundbrief check“ und die Zeile „draft: true“ löschen.")
+
+
+@new.command("project")
+@click.argument("slug")
+@click.option("--title", required=True, help="Voller Projektname.")
+@click.option("--organisation", required=True, help="Der Vorhabenträger.")
+@click.option("--location", required=True, help="Ort oder Kreis.")
+@click.option("--state", required=True, help="Bundesland mit genauem Namen, z. B. Nordrhein-Westfalen.")
+@click.option("--short", help="Kurzname, z. B. KArAD.")
+@click.option("--website", help="Adresse mit https:// oder http://.")
+@click.option("--email", help="E-Mail-Adresse.")
+@click.option("--tag", "tags", multiple=True, help="Ein Thema; mehrfach angeben für mehrere.")
+@CONFIG
+def new_project(slug: str, config_file: str, **fields: object) -> None:
+    """Legt projects/<slug>.md an und prüft die Angaben wie der Bau."""
+    workspace = open_workspace(config_file)
+    if slug != anchor(slug):
+        raise Failure(f"„{slug}“ ist als Dateiname nicht erlaubt. Erlaubt sind Kleinbuchstaben, Ziffern und "
+                      f"Bindestriche, z. B. „{anchor(slug)}“.")
+    path = f"{PROJECTS}/{slug}.md"
+    text = project_text({
+        "title": fields["title"], "short": fields["short"], "organisation": fields["organisation"],
+        "location": fields["location"], "state": fields["state"], "website": fields["website"],
+        "email": fields["email"], "tags": list(fields["tags"]),  # type: ignore[call-overload]
+    })
+    problems: list[Problem] = []
+    source = split_front_matter(path, text, problems)
+    if source:
+        parse_project(source, slug, problems)
+    if problems:
+        _report(problems)
+        raise Failure("Nichts angelegt.")
+    existing = {p.stem.casefold() for p in (workspace.root / PROJECTS).glob("*.md")}
+    if slug.casefold() in existing:
+        raise Failure(f"{path} gibt es schon: nichts überschrieben.")
+    _write_new(workspace.root / path, text)
+    click.echo(f"Angelegt: {path}")
+
+
+@main.command()
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json für CI und Editoren.")
+@CONFIG
+def check(output: str, config_file: str) -> None:
+    """Prüft alle Inhalte mit den Regeln des Baus, ohne zu bauen. Meldet Fehler und Warnungen."""
+    problems = check_workspace(open_workspace(config_file))
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = sum(p.severity == WARNING for p in problems)
+    if output == "json":
+        click.echo(json.dumps({
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
+                         for p in problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        _report(problems)
+        click.echo(f"{errors} Fehler, {warnings} Warnungen.")
+    sys.exit(1 if errors else 0)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONFIG
+def import_(files: tuple[Path, ...], config_file: str) -> None:
+    """Wandelt alte Ausgaben (Text oder HTML von der alten Website) in Ausgaben-Dateien um."""
+    workspace = open_workspace(config_file)
+    sections = workspace.site.config.sections
+    projects = workspace.content().projects
+    failed = 0
+    with click.progressbar(files, label="Importiere", file=sys.stderr, hidden=len(files) < 2) as bar:
+        for file in bar:
+            text = file.read_text(encoding="utf-8", errors="replace")
+            html = file.suffix.lower() in (".html", ".htm") or text.lstrip().startswith("<")
+            blocks = blocks_from_html(text) if html else blocks_from_text(text, sections)
+            try:
+                imported = convert(blocks, sections, projects)
+            except NoHeader as e:
+                click.echo(f"\n{file}: {e} Nicht importiert.", err=True)
+                failed += 1
+                continue
+            path = Path(NEWSLETTERS) / f"{imported.date.isoformat()}-{anchor(imported.title)}.md"
+            if (workspace.root / path).exists():
+                click.echo(f"\n{file}: {path} gibt es schon: nichts überschrieben.", err=True)
+                failed += 1
+                continue
+            _write_new(workspace.root / path, imported.markdown)
+            click.echo(f"\n{file} → {path}")
+            for block in imported.unmapped:
+                click.echo(f"  nicht zugeordnet: „{block}“")
+    if failed:
+        raise Failure(f"{failed} von {len(files)} Dateien nicht importiert.")
+
+
+@main.command()
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path),
+              help="Wohin gebaut wird (Standard: site_dir aus mkdocs.yml, meist site/).")
+@CONFIG
+def build(site_dir: Path | None, config_file: str) -> None:
+    """Baut die Website. Schlägt der Bau fehl, bleibt die letzte gute Fassung unverändert."""
+    build_atomically(config_file, site_dir)
+
+
+@main.command()
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Adresse und Port.")
+@CONFIG
+def serve(dev_addr: str, config_file: str) -> None:
+    """Vorschau im Browser; jede Änderung in newsletters/ oder projects/ lädt die Seite neu."""
+    serve_live(config_file, dev_addr)
+
+
 @main.command()
 @click.argument("issue_name")
 @click.option("--item", "item_id", help="Statt des Beitrags zur Ausgabe den Beitrag zu diesem Porträt (Anker-ID).")
@@ -25,13 +170,13 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     """Gibt den LinkedIn-Beitrag zu einer Ausgabe aus, z. B. `rundbrief linkedin 2024-12-13-die-vernetzungsstelle-informiert`."""
     workspace = open_workspace(config_file)
     if not workspace.linkedin:
-        raise click.ClickException("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
+        raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
     content = workspace.content()
     issues = {issue.name: issue for issue in content.issues + content.drafts}
-    issue = issues.get(issue_name.removesuffix(".md").removeprefix("newsletters/"))
+    issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
         known = ", ".join(sorted(issues)) or "keine"
-        raise click.ClickException(f"Keine Ausgabe „{issue_name}“. Vorhanden: {known}.")
+        raise Failure(f"Keine Ausgabe „{issue_name}“. Vorhanden: {known}.")
     options = workspace.linkedin.config
     found = posts(issue, item_texts(issue), workspace.config.site_url or "", options.hashtags, options.utm,
                   workspace.site.config.sections[0])
@@ -41,5 +186,27 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     post = next((post for post in found[1:] if post.id == item_id), None)
     if post is None:
         known = ", ".join(post.id for post in found[1:]) or "keine"
-        raise click.ClickException(f"Kein Porträt „{item_id}“ in dieser Ausgabe. Vorhanden: {known}.")
+        raise Failure(f"Kein Porträt „{item_id}“ in dieser Ausgabe. Vorhanden: {known}.")
     click.echo(post.text, nl=False)
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Failure(f"„{text}“ ist kein gültiges Datum. Erlaubt ist JJJJ-MM-TT, z. B. 2024-12-13.") from None
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Writes a file that must not exist yet: editors' work is never overwritten."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise Failure(f"{path.name} gibt es schon: nichts überschrieben.") from None
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem))

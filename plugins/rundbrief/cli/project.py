@@ -16,6 +16,13 @@ from rundbrief.adapter.site.plugin import SitePlugin
 from rundbrief.core import Content, load_content
 
 
+class Failure(click.ClickException):
+    """A command that cannot do its work: says why, in German, and exits 1."""
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"Fehler: {self.format_message()}", err=True)
+
+
 @dataclass
 class Workspace:
     root: Path
@@ -32,13 +39,13 @@ def open_workspace(config_file: str) -> Workspace:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not for editors
     path = Path(config_file)
     if not path.is_file():
-        raise click.ClickException(f"{config_file} nicht gefunden: Befehl im Ordner des Projekts aufrufen oder --config angeben.")
+        raise Failure(f"{config_file} nicht gefunden: Befehl im Ordner des Projekts aufrufen oder --config angeben.")
     try:
         config = load_config(str(path))
     except ConfigurationError as e:
-        raise click.ClickException(f"{config_file}: {e}") from e
+        raise Failure(f"{config_file}: {e}") from e
     site = config.plugins.get("rundbrief")
     if not isinstance(site, SitePlugin):
-        raise click.ClickException(f"{config_file}: das Plugin „rundbrief“ fehlt unter „plugins:“.")
+        raise Failure(f"{config_file}: das Plugin „rundbrief“ fehlt unter „plugins:“.")
     linkedin = config.plugins.get("linkedin")
     return Workspace(path.resolve().parent, config, site, linkedin if isinstance(linkedin, LinkedinPlugin) else None)

@@ -62,7 +62,7 @@ def item_texts_from_html(html: str) -> dict[str, str]:
     converting hundreds of items to text a second time would slow every build."""
     texts = {}
     headings = list(_HEADING.finditer(html))
-    for heading, following in zip(headings, headings[1:] + [None]):
+    for heading, following in zip(headings, headings[1:] + [None], strict=True):
         if heading.group(1) == "3":
             end = following.start() if following else len(html)
             body = _BREAK.split(html[heading.end() : end], maxsplit=1)[0]
@@ -81,10 +81,15 @@ def posts(issue: Issue, texts: Mapping[str, str], site_url: str, hashtags: Seque
     return result
 
 
+def hook(issue: Issue) -> str:
+    """The first line, shown before "…mehr anzeigen": the teaser's whole sentences, else the title.
+    It ends in "…" only where its first sentence had to be cut."""
+    return _shorten(_clean(plain_text(issue.description)) if issue.description else issue.title, HOOK_LIMIT, HOOK_AIM)
+
+
 def issue_post(issue: Issue, texts: Mapping[str, str], url: str, hashtags: Sequence[str]) -> Post:
     """The post for a whole issue: hook, one line per item grouped by section, link, hashtags."""
-    hook = _shorten(_clean(plain_text(issue.description)) if issue.description else issue.title, HOOK_LIMIT, HOOK_AIM)
-    head = [hook, "", f"{issue.title} ({german_date(issue.date)})"]
+    head = [hook(issue), "", f"{issue.title} ({german_date(issue.date)})"]
     tail = ["", f"Zur Ausgabe: {url}", "", " ".join(hashtags)]
     blocks = [(section.name, [_item_line(item, texts[item.id]) for item in section.items]) for section in issue.sections]
     return Post(issue.name, issue.title, _fit(head, blocks, tail))

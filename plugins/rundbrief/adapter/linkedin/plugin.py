@@ -3,7 +3,6 @@ every page, and social cards. Builds on the `rundbrief` plugin's content."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import font_source_sans_pro
@@ -19,6 +18,7 @@ from rundbrief.adapter.site.plugin import SitePlugin
 from rundbrief.core import Issue, Project
 from rundbrief.core.cards import HEIGHT, WIDTH, Card, Style, missing_glyphs, render
 from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts_from_html, posts
+from rundbrief.core.scaffold import front_matter
 from rundbrief.core.text import german_date, published_at
 
 from ..errors import ProblemsError, config_problem
@@ -82,8 +82,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 "robots": "noindex, nofollow",  # working pages for the office, not for search engines
                 "hide": ["navigation", "toc"],
             }
-            content = "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
-            files.append(File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, src_uri, content=front_matter(meta), inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def _posts(self, issue: Issue, config: MkDocsConfig) -> list[Post]:

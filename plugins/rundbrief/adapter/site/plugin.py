@@ -4,7 +4,7 @@ archive, the project directory and one page per theme, and fails the build on an
 from __future__ import annotations
 
 import json
-import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +20,14 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.scaffold import front_matter
 from rundbrief.core.text import anchor, german_date
 
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
 
-log = logging.getLogger("mkdocs.plugins.rundbrief")
-
 THEMES = "themen"  # one page per project theme (tag) below this folder
-# Issues, profiles and themes are reached through archive, directory and links: a nav listing
-# hundreds of pages would be rendered into every page and slow every build.
-NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
 # "Mitstreiter*innen" is a word, not the start of emphasis.
@@ -74,22 +70,22 @@ class SitePlugin(BasePlugin[SiteConfig]):
         generated, problems = self.read(files, config)
         if problems:
             raise ProblemsError(problems)
-        for file in generated:
-            files.append(file)
+        for page in generated:
+            files.append(page.file(config, self.root))
         self.files = files
         self.html = {}
         self.legal_links = [(label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()]
         self.feed_page_url = files.get_file_from_path(self.config.feed.page).url if self.config.feed.enabled else None
         return files
 
-    def read(self, files: Files, config: MkDocsConfig) -> tuple[list[File], list[Problem]]:
+    def read(self, files: Files, config: MkDocsConfig) -> tuple[list[Generated], list[Problem]]:
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         self.content = load_content(self.root, self.config.sections)
         problems = list(self.content.problems)
         docs = Path(config.docs_dir).relative_to(self.root).as_posix()
-        generated = self._generated_files(config)
-        problems += _collisions(self.root, docs, files, generated)
+        generated = self._generated()
+        problems += _collisions(docs, files, generated)
         needed = {
             "funding.eu_emblem": self.config.funding.eu_emblem,
             "funding.funder_logo": self.config.funding.funder_logo,
@@ -105,27 +101,23 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 )))
         return generated, problems
 
-    def _generated_files(self, config: MkDocsConfig) -> list[File]:
+    def _generated(self) -> list[Generated]:
+        """Archive and directory first: an issue or profile named "index" collides with them."""
         self.sources = {}
-        result = []
-        pages = {
-            f"{NEWSLETTERS}/index.md": {"title": self.config.archive_title, "template": "archive.html"},
-            f"{PROJECTS}/index.md": {"title": self.config.directory_title, "template": "directory.html"},
-        }
-        for src_uri, meta in pages.items():
-            result.append(File.generated(config, src_uri, content=_front_matter(meta)))
+        result = [
+            Generated(f"{NEWSLETTERS}/index.md", content=front_matter(
+                {"title": self.config.archive_title, "template": "archive.html"})),
+            Generated(f"{PROJECTS}/index.md", content=front_matter(
+                {"title": self.config.directory_title, "template": "directory.html"})),
+        ]
         for model in [*self.content.issues, *self.content.projects]:
-            src_uri = model.path  # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
-            self.sources[src_uri] = model
-            result.append(File.generated(
-                config, src_uri, abs_src_path=str(self.root / model.path), inclusion=NOT_IN_NAV
-            ))
+            # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
+            self.sources[model.path] = model
+            result.append(Generated(model.path, source=model.path, in_nav=False))
         for tag in self.content.tags():
-            meta = {"title": self.config.tag_title.format(tag=tag)}
             listing = "<!-- material/tags " + json.dumps({"include": [tag]}, ensure_ascii=False) + " -->\n"
-            result.append(File.generated(
-                config, f"{tag_path(tag)}.md", content=_front_matter(meta) + listing, inclusion=NOT_IN_NAV
-            ))
+            meta = {"title": self.config.tag_title.format(tag=tag)}
+            result.append(Generated(f"{tag_path(tag)}.md", content=front_matter(meta) + listing, in_nav=False))
         return result
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -194,28 +186,35 @@ def tag_path(tag: str) -> str:
     return f"{THEMES}/{anchor(tag)}"
 
 
-def _collisions(root: Path, docs: str, files: Files, generated: list[File]) -> list[Problem]:
+@dataclass(frozen=True)
+class Generated:
+    """A page Rundbrief adds to the site: from an editor's file outside docs_dir, or from content."""
+
+    src_uri: str
+    source: str | None = None  # relative to the project
+    content: str | None = None
+    in_nav: bool = True  # issues, profiles and themes are reached through links, not the nav
+
+    def file(self, config: MkDocsConfig, root: Path) -> File:
+        # A nav listing hundreds of pages would be rendered into every page and slow every build.
+        inclusion = InclusionLevel.UNDEFINED if self.in_nav else InclusionLevel.NOT_IN_NAV
+        if self.source:
+            return File.generated(config, self.src_uri, abs_src_path=str(root / self.source), inclusion=inclusion)
+        return File.generated(config, self.src_uri, content=self.content or "", inclusion=inclusion)
+
+
+def _collisions(docs: str, files: Files, generated: list[Generated]) -> list[Problem]:
     """Generated pages whose address is already taken, reported at the editor's file where there is one."""
     overview = "die von Rundbrief erzeugte Übersichtsseite"
     holders = {src_uri: f"{docs}/{src_uri}" for src_uri in files.src_uris}
     problems = []
-    for file in generated:
-        source = _relative(root, file.abs_src_path) if file.abs_src_path else None
-        holder = holders.get(file.src_uri)
+    for page in generated:
+        holder = holders.get(page.src_uri)
         if holder is None:
-            holders[file.src_uri] = source or overview
+            holders[page.src_uri] = page.source or overview
             continue
-        path, other = (source, holder) if source else (holder, overview)
+        path, other = (page.source, holder) if page.source else (holder, overview)
         problems.append(Problem(path, 1, (
             f"Diese Datei bekäme dieselbe Adresse wie {other}. Erlaubt ist jede Adresse nur einmal: die Datei umbenennen."
         )))
     return problems
-
-
-def _front_matter(meta: dict[str, str]) -> str:
-    return "---\n" + json.dumps(meta, ensure_ascii=False) + "\n---\n"
-
-
-def _relative(root: Path, path: str) -> str:
-    return Path(path).relative_to(root).as_posix()
-
