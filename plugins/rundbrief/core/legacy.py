@@ -26,7 +26,7 @@ _NAVIGATION = {
     "programm", "projekte", "vernetzungsstelle", "kontakt", "impressum", "datenschutz",
     "datenschutzerklärung", "barrierefreiheit", "erklärung zur barrierefreiheit", "menü", "navigation",
     "suche", "zurück", "nach oben", "teilen", "drucken", "seite drucken", "zur übersicht", "mehr",
-    "weiterlesen", "login", "sitemap",
+    "weiterlesen", "login", "sitemap", "direkt zum inhalt", "zum inhalt springen",
 }
 # The call to be featured and the funding notice, which every issue repeated.
 _BOILERPLATE = [
@@ -72,6 +72,9 @@ def blocks_from_text(text: str, sections: Sequence[str]) -> list[str]:
     return blocks
 
 
+_INVISIBLE = ("script", "style", "title")
+
+
 class _Blocks(HTMLParser):
     """The text of an HTML page as blocks: every block element ends one."""
 
@@ -82,16 +85,16 @@ class _Blocks(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self.current: list[str] = []
-        self.skip = 0  # inside script or style
+        self.skip = 0  # inside script, style or the head's title
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if tag in _INVISIBLE:
             self.skip += 1
         elif tag in self.BLOCK or tag == "br":
             self._end()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in _INVISIBLE:
             self.skip -= 1
         elif tag in self.BLOCK:
             self._end()

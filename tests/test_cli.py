@@ -1,0 +1,295 @@
+"""The editors' command `rundbrief`: every subcommand, its exit codes and its refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from content import issue, profile
+from rundbrief.cli.main import main
+
+LEGACY = Path(__file__).parent / "legacy"
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Runs `rundbrief …` in a site's folder, as an editor would."""
+
+    def invoke(site, *args: str):
+        monkeypatch.chdir(site.root)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_help_on_every_subcommand(sample, run):
+    commands = [[], ["new"], ["new", "issue"], ["new", "project"], ["check"], ["import"], ["build"], ["serve"],
+                ["linkedin"]]
+    for command in commands:
+        result = run(sample, *command, "--help")
+        assert result.exit_code == 0, command
+        assert result.output.startswith("Usage: "), command
+
+
+def test_new_issue(sample, run):
+    result = run(sample, "new", "issue", "--date", "2025-01-31")
+    assert result.exit_code == 0, result.output
+    path = sample.root / "newsletters" / "2025-01-31-die-vernetzungsstelle-informiert.md"
+    assert "Angelegt: newsletters/2025-01-31-die-vernetzungsstelle-informiert.md" in result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Die Vernetzungsstelle informiert\ndate: 2025-01-31\n")  # the latest title
+    assert "draft: true" in text
+    assert [line for line in text.splitlines() if line.startswith("## ")] == ["## Vorgestellt", "## Vernetzt", "## Umgeschaut"]
+    assert "<!-- Ein gefördertes Projekt im Porträt" in text
+    sample.build()  # a new issue is a valid draft: it builds and appears nowhere
+    assert not (sample.out / "newsletters" / "2025-01-31-die-vernetzungsstelle-informiert").exists()
+
+
+def test_new_issue_with_title_and_refusing_to_overwrite(sample, run):
+    assert run(sample, "new", "issue", "--date", "2025-02-28", "--title", "Größe zeigen").exit_code == 0
+    path = sample.root / "newsletters" / "2025-02-28-groesse-zeigen.md"
+    path.write_text(path.read_text(encoding="utf-8") + "Mein Text.\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = run(sample, "new", "issue", "--date", "2025-02-28", "--title", "Größe zeigen")
+    assert result.exit_code == 1
+    assert "Fehler: 2025-02-28-groesse-zeigen.md gibt es schon: nichts überschrieben." in result.output
+    assert path.read_bytes() == before
+
+
+def test_new_issue_invalid_date(sample, run):
+    result = run(sample, "new", "issue", "--date", "31.01.2025")
+    assert result.exit_code == 1
+    assert "„31.01.2025“ ist kein gültiges Datum. Erlaubt ist JJJJ-MM-TT" in result.output
+
+
+def test_new_project(sample, run):
+    result = run(sample, "new", "project", "neues-projekt", "--title", "Neues Projekt: „Familien stärken“",
+                 "--organisation", "Träger e.V.", "--location", "Erfurt", "--state", "Thüringen",
+                 "--tag", "Mobilität", "--tag", "Elternarbeit", "--website", "https://example.org")
+    assert result.exit_code == 0, result.output
+    text = (sample.root / "projects" / "neues-projekt.md").read_text(encoding="utf-8")
+    assert "title: 'Neues Projekt: „Familien stärken“'" in text
+    assert "tags:\n- Mobilität\n- Elternarbeit\n" in text
+    sample.build()
+    assert "<h1>Neues Projekt: „Familien stärken“</h1>" in sample.html("projects/neues-projekt/")
+
+
+def test_new_project_validates_as_the_build_does(sample, run):
+    result = run(sample, "new", "project", "x-projekt", "--title", "X", "--organisation", "Y",
+                 "--location", "Z", "--state", "NRW", "--website", "ftp://example.org")
+    assert result.exit_code == 1
+    assert "projects/x-projekt.md:5: Unbekanntes Bundesland „NRW“." in result.output
+    assert "projects/x-projekt.md:6: „website: ftp://example.org“ ist keine Webadresse." in result.output
+    assert "Fehler: Nichts angelegt." in result.output
+    assert not (sample.root / "projects" / "x-projekt.md").exists()
+
+
+def test_new_project_refuses_to_overwrite_and_bad_names(sample, run):
+    before = (sample.root / "projects" / "karad.md").read_bytes()
+    args = ["--title", "X", "--organisation", "Y", "--location", "Z", "--state", "Bayern"]
+    result = run(sample, "new", "project", "karad", *args)
+    assert result.exit_code == 1 and "projects/karad.md gibt es schon: nichts überschrieben." in result.output
+    assert (sample.root / "projects" / "karad.md").read_bytes() == before
+    result = run(sample, "new", "project", "KArAD", *args)
+    assert result.exit_code == 1 and "„KArAD“ ist als Dateiname nicht erlaubt." in result.output
+
+
+def _broken(site) -> None:
+    profile(site)
+    issue(site, "a", body="\n## Vorgstellt\n\n### A\n\nText.\n")
+    issue(site, "b", date="13.12.2024")
+    profile(site, "anker", state="NRW")
+
+
+def test_check_prints_every_problem_as_path_and_line(site, run):
+    _broken(site)
+    result = run(site, "check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "newsletters/a.md:6: Unbekannter Abschnitt „Vorgstellt“. Gemeint ist vielleicht „Vorgestellt“. Erlaubt sind: Vorgestellt, Vernetzt, Umgeschaut (in dieser Reihenfolge)." in lines
+    assert any(line.startswith("newsletters/b.md:3: „date: 13.12.2024“ ist kein gültiges Datum.") for line in lines)
+    assert any(line.startswith("projects/anker.md:5: Unbekanntes Bundesland „NRW“.") for line in lines)
+    assert all(re.match(r"[\w./-]+:\d+: ", line) for line in lines[:-1])
+    assert lines[-1].startswith("3 Fehler, ")
+
+
+def test_check_json(site, run):
+    _broken(site)
+    result = run(site, "check", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["errors"] == 3
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert {(p["path"], p["line"]) for p in errors} == {("newsletters/a.md", 6), ("newsletters/b.md", 3), ("projects/anker.md", 5)}
+    assert all(set(p) == {"path", "line", "severity", "message"} for p in report["problems"])
+
+
+def test_check_warnings(site, run):
+    profile(site)
+    profile(site, "unerwaehnt", title="Unerwähnt", body="Ein Bild: ![](bild.png)\n")
+    long_first = "Ein erster Satz, der viel zu lang ist, " + "weil er immer weiter geht, " * 8 + "bis zum Ende."
+    issue(site, "ohne-anreisser", body="\n## Vorgestellt\n\n### A\n\nÜber [KArAD](../projects/karad.md).\n")
+    issue(site, "lang", date="2024-12-14", front=f"description: {long_first}\nimage: assets/images/logo.png\n")
+    result = run(site, "check")
+    assert result.exit_code == 0, result.output  # warnings fail nothing
+    out = result.output
+    assert "newsletters/ohne-anreisser.md:2: Warnung: Die Ausgabe hat keinen Anreißer." in out
+    assert "newsletters/lang.md:4: Warnung: Der erste Satz des Anreißers ist länger als 210 Zeichen" in out
+    assert "newsletters/lang.md:5: Warnung: Das Bild hat keinen Alternativtext." in out
+    assert "projects/unerwaehnt.md:1: Warnung: Keine Ausgabe verweist auf dieses Projekt." in out
+    assert "projects/unerwaehnt.md:8: Warnung: Bild ohne Alternativtext." in out
+    assert "content/impressum.md:13: Warnung: Platzhalter noch nicht ersetzt." in out
+    assert "content/datenschutz.md:" in out
+    assert re.search(r"^0 Fehler, \d+ Warnungen\.$", out, re.M)
+
+
+def test_check_config_problems(site, run):
+    (site.root / "mkdocs.yml").write_text(re.sub(r"site_url: .*\n", "", (site.root / "mkdocs.yml").read_text()))
+    result = run(site, "check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt." in result.output
+
+
+@pytest.mark.parametrize("legacy", ["2024-12-13.txt", "2024-12-13.html"])
+def test_import_legacy_issue(sample, run, legacy):
+    (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").unlink()
+    result = run(sample, "import", str(LEGACY / legacy))
+    assert result.exit_code == 0, result.output
+    assert f"{legacy} → newsletters/2024-12-13-die-vernetzungsstelle-informiert.md" in result.output
+    assert "nicht zugeordnet: „Stand der Seite: zuletzt bearbeitet von der Redaktion“" in result.output
+    text = (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Die Vernetzungsstelle informiert\ndate: 2024-12-13\n---\n")
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "## Vorgestellt",
+        "### Das Projekt KArAD aus Düren ist mit einem bunt bemalten Bus unterwegs",
+        "## Vernetzt",
+        "### Am 12. November 2024 war die Vernetzungsstelle beim Bundeskongress der…",
+        "### Anfang November trafen sich die Projekte aus Bremen und Bremerhaven auf…",
+        "### ANKER Plus aus dem Kreis Mettmann berichtete am 2. Dezember 2024 in Köln-Deutz…",
+        "## Umgeschaut",
+        "### Im Lokalradio „radioaktiv“ stellten Mitarbeitende des Jobcenters…",
+        "### Der Deutsche Verein für öffentliche und private Fürsorge e.V. hat Empfehlungen…",
+    ]
+    # the text itself stays verbatim, with known projects linked
+    assert ("Das Projekt [KArAD](../projects/karad.md) aus Düren ist mit einem bunt bemalten Bus unterwegs. "
+            "Träger ist low-tec, die Projektleitung hat Constanze Heck.") in text
+    assert "Einladung der [Bremer Stadtteileltern](../projects/bremer-stadtteileltern.md). Die Senatorin" in text
+    assert "[ANKER Plus](../projects/anker-plus.md) aus dem Kreis Mettmann" in text
+    assert "das Projekt [Geste – GemeinsamSTARK](../projects/geste-gemeinsamstark.md) vor." in text
+    assert "Zum Jahresende sagen wir Danke: an alle Mitstreiter*innen in den Projekten" in text
+    for boilerplate in ("Startseite", "Kontakt", "LinkedIn vorstellen", "Kofinanziert", "Gefördert durch", "Impressum"):
+        assert boilerplate not in text, boilerplate
+    sample.build()
+    mentions = sample.html("projects/anker-plus/").split('id="erwaehnt-in"')[1]
+    assert "newsletters/2024-12-13-die-vernetzungsstelle-informiert/#anker-plus-aus-dem-kreis-mettmann" in mentions
+
+
+def test_import_never_overwrites(sample, run):
+    path = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
+    before = path.read_bytes()
+    result = run(sample, "import", str(LEGACY / "2024-12-13.txt"))
+    assert result.exit_code == 1
+    assert "gibt es schon: nichts überschrieben." in result.output
+    assert "Fehler: 1 von 1 Dateien nicht importiert." in result.output
+    assert path.read_bytes() == before
+
+
+def test_import_several_files_with_progress_and_without_header(sample, run, tmp_path):
+    (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").unlink()
+    headless = tmp_path / "kein-kopf.txt"
+    headless.write_text("Vorgestellt\n\nEin Absatz ohne Datum.\n", encoding="utf-8")
+    result = run(sample, "import", str(LEGACY / "2024-12-13.txt"), str(headless))
+    assert result.exit_code == 1
+    assert "kein-kopf.txt: Keine Kopfzeile der Form „13.12.2024: Die Vernetzungsstelle informiert“ gefunden." in result.output
+    assert "Fehler: 1 von 2 Dateien nicht importiert." in result.output
+    assert (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").exists()
+
+
+def test_build_replaces_the_site_only_on_success(sample, run):
+    result = run(sample, "build")
+    assert result.exit_code == 0, result.output
+    assert "Fertig: " in result.output
+    good = _tree(sample.out)
+    assert "newsletters/2024-12-13-die-vernetzungsstelle-informiert/index.html" in good
+    issue(sample, "kaputt", body="\n## Unbekannt\n")
+    result = run(sample, "build")
+    assert result.exit_code == 1
+    assert "newsletters/kaputt.md:6: Unbekannter Abschnitt „Unbekannt“." in result.output
+    assert "Fehler: Bau abgebrochen. Die bisherige Website in" in result.output
+    assert _tree(sample.out) == good
+    assert sorted(p.name for p in sample.root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_build_into_another_folder_with_progress(site, run):
+    for n in range(60):
+        profile(site, f"p{n}", title=f"Projekt {n}")
+    result = run(site, "build", "--site-dir", "public")
+    assert result.exit_code == 0, result.output
+    assert (site.root / "public" / "projects" / "p59" / "index.html").exists()
+    assert not (site.root / "site").exists()
+    assert re.search(r"\d+ von \d+ Seiten gebaut", result.output)
+    result = run(site, "build", "--site-dir", "public")  # a second build replaces the first
+    assert result.exit_code == 0
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".public")) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def _poll(url: str, wanted: str, seconds: float = 40) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            html = _get(url)
+            if wanted in html:
+                return html
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{wanted!r} did not appear at {url}")
+
+
+def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [shutil.which("rundbrief") or sys.executable, "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
+        html = _poll(url, "<h1>Die Vernetzungsstelle informiert</h1>")
+        assert "livereload" in html  # the page reloads itself after a rebuild
+        path = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "title: Die Vernetzungsstelle informiert", "title: Frisch geändert"), encoding="utf-8")
+        _poll(url, "<h1>Frisch geändert</h1>")
+        profile_path = sample.root / "projects" / "karad.md"
+        profile_path.write_text(profile_path.read_text(encoding="utf-8").replace("organisation: low-tec",
+                                                                                "organisation: low-tec e.V."))
+        _poll(f"http://127.0.0.1:{port}/projects/karad/", "<dd>low-tec e.V.</dd>")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
