@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -276,7 +275,7 @@ def _poll(url: str, wanted: str, seconds: float = 40) -> str:
 def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [shutil.which("rundbrief") or sys.executable, "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
