@@ -61,7 +61,7 @@ class Site:
         return sorted(self.out.rglob("*.html"))
 
 
-def _project(root: Path, *, sample: bool) -> None:
+def make_project(root: Path, *, sample: bool) -> None:
     shutil.copytree(REPO / "content", root / "content")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
@@ -76,14 +76,14 @@ def _project(root: Path, *, sample: bool) -> None:
 @pytest.fixture
 def site(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
     """The sample site's pages and configuration, with no issues and no profiles yet."""
-    _project(tmp_path, sample=False)
+    make_project(tmp_path, sample=False)
     return Site(tmp_path, caplog)
 
 
 @pytest.fixture
 def sample(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
     """A copy of the repository's sample site."""
-    _project(tmp_path, sample=True)
+    make_project(tmp_path, sample=True)
     return Site(tmp_path, caplog)
 
 
@@ -96,3 +96,11 @@ def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.Fix
         return
     warnings = [r.getMessage() for r in caplog.get_records("call") if r.levelno == logging.WARNING]
     assert not warnings, f"unexpected warnings: {warnings}"
+
+
+FIGURES: list[str] = []  # measured by tests, e.g. the issue page's weight; printed after the run
+
+
+def pytest_terminal_summary(terminalreporter):
+    for figure in FIGURES:
+        terminalreporter.write_line(figure)
