@@ -85,7 +85,7 @@ def test_new_project(sample, run):
     assert "title: 'Neues Projekt: „Familien stärken“'" in text
     assert "tags:\n- Mobilität\n- Elternarbeit\n" in text
     sample.build()
-    assert "<h1>Neues Projekt: „Familien stärken“</h1>" in sample.html("projects/neues-projekt/")
+    assert '<h1 id="inhalt">Neues Projekt: „Familien stärken“</h1>' in sample.html("projects/neues-projekt/")
 
 
 def test_new_project_validates_as_the_build_does(sample, run):
@@ -279,12 +279,12 @@ def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
     server = subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
-        html = _poll(url, "<h1>Die Vernetzungsstelle informiert</h1>")
+        html = _poll(url, '<h1 id="inhalt">Die Vernetzungsstelle informiert</h1>')
         assert "livereload" in html  # the page reloads itself after a rebuild
         path = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
         path.write_text(path.read_text(encoding="utf-8").replace(
             "title: Die Vernetzungsstelle informiert", "title: Frisch geändert"), encoding="utf-8")
-        _poll(url, "<h1>Frisch geändert</h1>")
+        _poll(url, '<h1 id="inhalt">Frisch geändert</h1>')
         profile_path = sample.root / "projects" / "karad.md"
         profile_path.write_text(profile_path.read_text(encoding="utf-8").replace("organisation: low-tec",
                                                                                 "organisation: low-tec e.V."))

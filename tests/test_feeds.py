@@ -200,11 +200,11 @@ def test_discovery_on_every_page(sample):
     sample.build()
     for page in sample.pages():
         html = page.read_text(encoding="utf-8")
-        assert re.search(r'<link rel="alternate" type="application/rss\+xml" title="[^"]+" href="[./]*feed.xml">', html), page
+        assert re.search(r'<link rel="alternate feed" type="application/rss\+xml" title="[^"]+" href="[./]*feed.xml">', html), page
         assert 'type="application/feed+json"' in html, page
         assert re.search(r'<a href="(\./|[^"]*feed/)">\s*<span class="twemoji"[^>]*>.*?</span>\s*RSS-Feed abonnieren', html, re.S), page
     profile_page = sample.html("projects/karad/")
-    assert '<link rel="alternate" type="application/rss+xml" title="KArAD (RSS)" href="feed.xml">' in profile_page
+    assert '<link rel="alternate feed" type="application/rss+xml" title="KArAD (RSS)" href="feed.xml">' in profile_page
     assert '<a href="feed.xml">Neue Erwähnungen von KArAD als RSS-Feed abonnieren</a>' in profile_page
     assert re.search(r"<h1[^>]*>RSS-Feed abonnieren", sample.html("feed/"))
 

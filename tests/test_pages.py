@@ -50,7 +50,7 @@ def test_issue_page(site):
         """)
     site.build()
     html = site.html("newsletters/2024-12-13/")
-    assert "<h1>Ausgabe</h1>" in html
+    assert '<h1 id="inhalt">Ausgabe</h1>' in html
     assert '<time datetime="2024-12-13">13. Dezember 2024</time>' in html
     headings = re.findall(r'<h([23]) id="([^"]+)">', html)
     assert headings == [
@@ -103,7 +103,7 @@ def test_theme_pages_through_material_tags(site):
     profile(site, "stadtteileltern", title="Bremer Stadtteileltern", state="Bremen", front="tags: [Elternarbeit, Mobilität]\n")
     site.build()
     theme = site.html("themen/mobilitaet/")
-    assert "<h1>Thema: Mobilität</h1>" in theme
+    assert '<h1 id="inhalt">Thema: Mobilität</h1>' in theme
     listed = re.findall(r'<a href="../../projects/([^/]+)/">', theme)
     assert sorted(listed) == ["karad", "stadtteileltern"]
     elternarbeit = site.html("themen/elternarbeit/")
