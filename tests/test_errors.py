@@ -200,6 +200,13 @@ def test_file_not_utf8(site):
     assert "Erlaubt ist nur UTF-8" in errors
 
 
+def test_issue_image_that_does_not_exist(site):
+    profile(site)
+    issue(site, front="image: assets/images/fehlt.jpg\nimage_alt: Ein Bus\n")
+    errors = site.build_fails()
+    assert "newsletters/2024-12-13.md:4: Das Bild „assets/images/fehlt.jpg“ gibt es nicht in content/." in errors
+
+
 def test_missing_legal_page(site):
     (site.root / "content" / "impressum.md").unlink()
     errors = site.build_fails()
