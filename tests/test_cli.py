@@ -292,3 +292,18 @@ def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_commands_need_a_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "Fehler: mkdocs.yml nicht gefunden: Befehl im Ordner des Projekts aufrufen oder --config angeben." in result.output
+    (tmp_path / "mkdocs.yml").write_text("site_name: Ohne Ordner\ndocs_dir: fehlt\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "Fehler: mkdocs.yml ist fehlerhaft: Config value 'docs_dir': The path '" in result.output
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Ohne Rundbrief\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "mkdocs.yml: das Plugin „rundbrief“ fehlt unter „plugins:“." in result.output

@@ -220,3 +220,9 @@ def test_all_problems_reported_together(site):
     errors = site.build_fails()
     assert "3 Fehler:\n" in errors
     assert errors.index("newsletters/a.md:6") < errors.index("newsletters/b.md:3") < errors.index("projects/karad.md:5")
+
+
+def test_front_matter_that_is_no_mapping(site):
+    site.write("newsletters/liste.md", "---\n- title\n- date\n---\n")
+    errors = site.build_fails()
+    assert "newsletters/liste.md:2: Der Kopfbereich muss aus Zeilen der Form „schlüssel: wert“ bestehen." in errors

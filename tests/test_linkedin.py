@@ -266,3 +266,28 @@ def test_cards_are_redrawn_only_when_their_inputs_change(site):
     site.build()
     second = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
     assert len(second) == 4 and all(second[name] == mtime for name, mtime in first.items())
+
+
+def test_invalid_card_options_fail_the_build(site):
+    _configure(site, '      cards:\n        background: "#zzz"\n        font: fonts/fehlt.ttf\n')
+    errors = site.build_fails()
+    assert "„linkedin: cards: background: #zzz“ ist keine Farbe. Erlaubt sind Farben wie „#3f51b5“ oder „white“." in errors
+    assert "Die Schrift „fonts/fehlt.ttf“ aus „linkedin: cards: font“ fehlt." in errors
+
+
+def test_linkedin_needs_the_rundbrief_plugin(site):
+    config = (site.root / "mkdocs.yml").read_text()
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", ""))
+    errors = site.build_fails()
+    assert "„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen." in errors
+
+
+def test_command_needs_the_linkedin_plugin_and_a_known_portrait(sample, monkeypatch):
+    monkeypatch.chdir(sample.root)
+    result = CliRunner().invoke(main, ["linkedin", "2024-12-13-die-vernetzungsstelle-informiert", "--item", "gibt-es-nicht"])
+    assert result.exit_code == 1
+    assert "Kein Porträt „gibt-es-nicht“ in dieser Ausgabe. Vorhanden: karad-mit-dem-bunten-bus-zu-den-familien." in result.output
+    config = (sample.root / "mkdocs.yml").read_text()
+    (sample.root / "mkdocs.yml").write_text(re.sub(r"  - linkedin:\n(      .*\n)*", "", config))
+    result = CliRunner().invoke(main, ["linkedin", "2024-12-13-die-vernetzungsstelle-informiert"])
+    assert result.exit_code == 1 and "Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen." in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import click
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from rundbrief.adapter.linkedin.plugin import LinkedinPlugin
 from rundbrief.adapter.site.plugin import SitePlugin
@@ -21,6 +22,17 @@ class Failure(click.ClickException):
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"Fehler: {self.format_message()}", err=True)
+
+
+class _Collect(logging.Handler):
+    """MkDocs logs why a configuration failed, then raises a bare "Aborted"."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.errors: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.errors.append(record.getMessage())
 
 
 @dataclass
@@ -40,10 +52,16 @@ def open_workspace(config_file: str) -> Workspace:
     path = Path(config_file)
     if not path.is_file():
         raise Failure(f"{config_file} nicht gefunden: Befehl im Ordner des Projekts aufrufen oder --config angeben.")
+    logger = logging.getLogger("mkdocs")
+    messages = _Collect()
+    logger.addHandler(messages)
     try:
         config = load_config(str(path))
-    except ConfigurationError as e:
-        raise Failure(f"{config_file}: {e}") from e
+    except (ConfigurationError, Abort) as e:
+        reasons = " ".join(messages.errors) or str(e)
+        raise Failure(f"{config_file} ist fehlerhaft: {reasons}") from None
+    finally:
+        logger.removeHandler(messages)
     site = config.plugins.get("rundbrief")
     if not isinstance(site, SitePlugin):
         raise Failure(f"{config_file}: das Plugin „rundbrief“ fehlt unter „plugins:“.")
