@@ -215,6 +215,7 @@ def test_import_several_files_with_progress_and_without_header(sample, run, tmp_
     headless.write_text("Vorgestellt\n\nEin Absatz ohne Datum.\n", encoding="utf-8")
     result = run(sample, "import", str(LEGACY / "2024-12-13.txt"), str(headless))
     assert result.exit_code == 1
+    assert "Importiere" in result.output  # the progress bar of several files
     assert "kein-kopf.txt: Keine Kopfzeile der Form „13.12.2024: Die Vernetzungsstelle informiert“ gefunden." in result.output
     assert "Fehler: 1 von 2 Dateien nicht importiert." in result.output
     assert (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").exists()
