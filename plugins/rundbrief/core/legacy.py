@@ -167,8 +167,9 @@ def _link_projects(paragraph: str, projects: Sequence[Project]) -> str:
     """Links the first mention of each known project to its profile; the words stay as they were."""
     spans: list[tuple[int, int, str]] = []
     for project in projects:
-        for name in sorted({project.title, project.short} - {None}, key=len, reverse=True):
-            match = re.search(rf"(?<![\w\[]){re.escape(name)}(?!\w)", paragraph)  # type: ignore[arg-type]
+        names = [project.title] + ([project.short] if project.short else [])
+        for name in sorted(names, key=len, reverse=True):
+            match = re.search(rf"(?<![\w\[]){re.escape(name)}(?!\w)", paragraph)
             if match and not any(s < match.end() and match.start() < e for s, e, _ in spans):
                 spans.append((match.start(), match.end(), project.slug))
                 break

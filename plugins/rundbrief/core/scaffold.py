@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import yaml
 
@@ -38,5 +38,5 @@ def project_text(fields: dict[str, object]) -> str:
     return front + "\n<!-- Freier Text über das Projekt: Wer es trägt, wen es erreicht, was es besonders macht. -->\n"
 
 
-def front_matter(fields: dict[str, object]) -> str:
+def front_matter(fields: Mapping[str, object]) -> str:
     return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100) + "---\n"

@@ -64,6 +64,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                             "Erlaubt ist eine Schrift mit Umlauten, ß, „ “ und –.")
         if problems:
             raise ProblemsError([config_problem(p) for p in problems])
+        assert isinstance(site, SitePlugin)
         self.site = site
         self.cache = root / cards.cache_dir
         return config
@@ -102,8 +103,9 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         model = self.site.sources.get(page.file.src_uri)
         issue = self.pages.get(page.file.src_uri)
         if issue:
-            context["posts"] = [(post, _post_path(issue.name, post, i)) for i, post in enumerate(self._posts(issue, config))]
-        context["og"] = self._open_graph(page, model, config)
+            posts = [(post, _post_path(issue.name, post, i)) for i, post in enumerate(self._posts(issue, config))]
+            context["posts"] = posts  # type: ignore[typeddict-unknown-key]
+        context["og"] = self._open_graph(page, model, config)  # type: ignore[typeddict-unknown-key]
         return context
 
     def _open_graph(self, page: Page, model: Issue | Project | None, config: MkDocsConfig) -> dict[str, str]:

@@ -74,8 +74,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             files.append(page.file(config, self.root))
         self.files = files
         self.html = {}
-        self.legal_links = [(label, files.get_file_from_path(page).url) for label, page in self.config.legal_pages.items()]
-        self.feed_page_url = files.get_file_from_path(self.config.feed.page).url if self.config.feed.enabled else None
+        self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
+        self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
         return files
 
     def read(self, files: Files, config: MkDocsConfig) -> tuple[list[Generated], list[Problem]]:
@@ -116,7 +116,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             Generated(f"{PROJECTS}/index.md", content=front_matter(
                 {"title": self.config.directory_title, "template": "directory.html"})),
         ]
-        for model in [*self.content.issues, *self.content.projects]:
+        models: list[Issue | Project] = [*self.content.issues, *self.content.projects]
+        for model in models:
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
             self.sources[model.path] = model
             result.append(Generated(model.path, source=model.path, in_nav=False))
@@ -172,11 +173,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         model = self.sources.get(page.file.src_uri)
+        # Template context beyond MkDocs' own keys, as Material's plugins add theirs
         if isinstance(model, Issue):
-            context["issue"] = model
-            context["older"], context["newer"] = self.content.neighbours(model)
+            context["issue"] = model  # type: ignore[typeddict-unknown-key]
+            context["older"], context["newer"] = self.content.neighbours(model)  # type: ignore[typeddict-unknown-key]
         elif isinstance(model, Project):
-            context["project"] = model
+            context["project"] = model  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
@@ -185,6 +187,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+
+def _url(files: Files, src_uri: str) -> str:
+    file = files.get_file_from_path(src_uri)
+    assert file, src_uri  # read() reported a missing page before
+    return file.url
 
 
 def tag_path(tag: str) -> str:
