@@ -274,6 +274,8 @@ def _poll(url: str, wanted: str, seconds: float = 40) -> str:
 
 
 def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
+    issue(sample, "entwurf", date="2025-01-10", title="Noch geheim", front="draft: true\n",
+          body="\n## Vorgestellt\n\n### Vorschau\n\nÜber [KArAD](../projects/karad.md).\n")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
@@ -290,6 +292,11 @@ def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
         profile_path.write_text(profile_path.read_text(encoding="utf-8").replace("organisation: low-tec",
                                                                                 "organisation: low-tec e.V."))
         _poll(f"http://127.0.0.1:{port}/projects/karad/", "<dd>low-tec e.V.</dd>")
+        # the preview shows drafts, marked as such, but never in a feed
+        draft = _poll(f"http://127.0.0.1:{port}/newsletters/entwurf/", '<h1 id="inhalt">Noch geheim</h1>')
+        assert "Entwurf: nur in der Vorschau sichtbar." in draft
+        assert "Noch geheim</a> (Entwurf)" in _get(f"http://127.0.0.1:{port}/newsletters/")
+        assert "Noch geheim" not in _get(f"http://127.0.0.1:{port}/feed.xml")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -44,8 +44,9 @@ class Content:
         return sorted({tag for project in self.projects for tag in project.tags}, key=str.casefold)
 
 
-def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS) -> Content:
-    """Reads `newsletters/` and `projects/` below `root`. Problems are collected, never raised."""
+def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, preview: bool = False) -> Content:
+    """Reads `newsletters/` and `projects/` below `root`. Problems are collected, never raised.
+    A preview shows drafts among the issues (still marked as drafts); otherwise they appear nowhere."""
     content = Content()
     links: list[tuple[str, ProjectLink]] = []
     issue_files = _markdown_files(root, NEWSLETTERS, content.problems)
@@ -64,7 +65,7 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS) -> Cont
             issue, found = parse_issue(source, file.stem, sections, content.problems)
             links += [(source.path, link) for link in found]
             if issue:
-                (content.drafts if issue.draft else content.issues).append(issue)
+                (content.drafts if issue.draft and not preview else content.issues).append(issue)
 
     existing = [file.stem for file in project_files]
     for path, link in links:

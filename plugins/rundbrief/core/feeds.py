@@ -96,8 +96,8 @@ def absolute_urls(html: str, base: str) -> str:
 
 
 def published(issues: Iterable[Issue], today: datetime.date) -> list[Issue]:
-    """The issues a feed may carry: no drafts (never loaded as issues), nothing dated after today."""
-    return [issue for issue in issues if issue.date <= today]
+    """The issues a feed may carry: no drafts (even in a preview), nothing dated after today."""
+    return [issue for issue in issues if not issue.draft and issue.date <= today]
 
 
 def rss(channel: Channel, entries: list[Entry]) -> bytes:

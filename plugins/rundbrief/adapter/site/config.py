@@ -30,6 +30,7 @@ class SiteConfig(Config):
 
     # The sections of an issue, in their order; headings "## <name>", anchors derived from the names.
     sections = c.ListOfItems(c.Type(str), default=list(DEFAULT_SECTIONS))
+    drafts_on_serve = c.Type(bool, default=True)  # the live preview shows drafts, marked as such
 
     # Generated pages
     archive_title = c.Type(str, default="Ausgaben")

@@ -47,6 +47,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
         self.feed_page_url: str | None = None
         self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
+        self.serving = False  # `mkdocs serve`, where drafts can be previewed
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -81,7 +85,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def read(self, files: Files, config: MkDocsConfig) -> tuple[list[Generated], list[Problem]]:
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
-        self.content = load_content(self.root, self.config.sections)
+        preview = self.serving and self.config.drafts_on_serve
+        self.content = load_content(self.root, self.config.sections, preview=preview)
         problems = list(self.content.problems)
         docs = Path(config.docs_dir).relative_to(self.root).as_posix()
         generated = self._generated()
