@@ -49,8 +49,8 @@ def new_issue(date_text: str | None, title: str | None, config_file: str) -> Non
         title = issues[0].title if issues else "Neue Ausgabe"
     path = Path(NEWSLETTERS) / f"{date.isoformat()}-{anchor(title)}.md"
     _write_new(workspace.root / path, issue_text(title, date, workspace.site.config.sections))
-    click.echo(f"Angelegt: {path}\nDie Ausgabe ist ein Entwurf („draft: true“): Beiträge schreiben, dann "
-               "„rundbrief check“ und die Zeile „draft: true“ löschen.")
+    click.echo(f"Angelegt: {path}\nDie Ausgabe ist ein Entwurf („draft: true“) und erscheint nur in der Vorschau "
+               "(„rundbrief serve“). Beiträge schreiben, „rundbrief check“, dann die Zeile „draft: true“ löschen.")
 
 
 @new.command("project")
