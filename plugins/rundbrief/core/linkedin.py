@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sentencex import segment
 
@@ -49,7 +49,12 @@ def invalid_hashtags(hashtags: Sequence[str]) -> str | None:
 
 
 def link(url: str, utm: dict[str, str]) -> str:
-    return f"{url}{'&' if '?' in url else '?'}{urlencode(utm)}" if utm else url
+    """The URL with the UTM parameters from the config, which belong before a #fragment."""
+    if not utm:
+        return url
+    parts = urlsplit(url)
+    query = f"{parts.query}&{urlencode(utm)}" if parts.query else urlencode(utm)
+    return urlunsplit(parts._replace(query=query))
 
 
 def item_texts(issue: Issue) -> dict[str, str]:
