@@ -78,6 +78,14 @@ def test_hook_at_most_210_characters(site):
     assert hook_b == "Der erste Satz ist kurz und sagt, worum es geht."  # whole sentences, aiming at 140
 
 
+def test_item_without_text(site):
+    profile(site)
+    issue(site, body="\n## Vernetzt\n\n### Nur eine Überschrift\n\n### Zweiter Beitrag\n\nMit Text.\n")
+    site.build()
+    text = (site.out / "linkedin" / "2024-12-13.txt").read_text(encoding="utf-8")
+    assert "– Nur eine Überschrift\n– Zweiter Beitrag. Mit Text.\n" in text
+
+
 def test_hook_without_description_is_the_title(site):
     profile(site)
     issue(site, title="Neues aus den Projekten")

@@ -135,6 +135,8 @@ def _fit(head: list[str], blocks: list[tuple[str, list[str]]], tail: list[str]) 
 
 def _shorten(text: str, limit: int, aim: int) -> str:
     """Whole sentences up to `aim` characters (at least one if it fits `limit`); else cut at a word."""
+    if not text.strip():
+        return ""
     # Only the opening can hold the sentences that fit; a sentence cut short by this is left out.
     opening = text[: limit + 200]
     sentences = [s.strip() for s in segment("de", opening) if s.strip()]
