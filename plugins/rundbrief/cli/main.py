@@ -16,7 +16,7 @@ from rundbrief.core.problems import ERROR, WARNING, Problem
 from rundbrief.core.projects import parse_project
 from rundbrief.core.scaffold import issue_text, project_text
 from rundbrief.core.source import split_front_matter
-from rundbrief.core.text import BERLIN, anchor
+from rundbrief.core.text import anchor, today
 
 from .build import build_atomically, serve_live
 from .check import check_workspace
@@ -43,7 +43,7 @@ def new() -> None:
 def new_issue(date_text: str | None, title: str | None, config_file: str) -> None:
     """Legt newsletters/<datum>-<titel>.md als Entwurf an, mit den Abschnitten und Hinweisen."""
     workspace = open_workspace(config_file)
-    date = _date(date_text) if date_text else datetime.datetime.now(BERLIN).date()
+    date = _date(date_text) if date_text else today()
     if not title:
         issues = workspace.content().issues
         title = issues[0].title if issues else "Neue Ausgabe"
@@ -172,7 +172,7 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     if not workspace.linkedin:
         raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
     content = workspace.content()
-    issues = {issue.name: issue for issue in content.issues + content.drafts}
+    issues = {issue.name: issue for issue in content.all_issues}
     issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
         known = ", ".join(sorted(issues)) or "keine"

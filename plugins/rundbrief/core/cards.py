@@ -78,13 +78,13 @@ def _draw(card: Card, style: Style) -> Image.Image:
 
 def _fit_title(draw: ImageDraw.ImageDraw, title: str, font_path: str) -> tuple[int, list[str]]:
     """The largest size at which the title fits in four lines; the last line ends in "…" if cut."""
-    width = WIDTH - 2 * MARGIN
+    width, height = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN - 180  # below the site name, above the subtitle
     for size in (72, 64, 56, 48):
         font = ImageFont.truetype(font_path, size)
         lines = _wrap(draw, title, font, width)
-        if len(lines) * size * 1.2 <= HEIGHT - 2 * MARGIN - 180 or size == 48:
+        if len(lines) * size * 1.2 <= height or size == 48:
             break
-    most = int((HEIGHT - 2 * MARGIN - 180) // (size * 1.2))
+    most = int(height // (size * 1.2))
     if len(lines) > most:
         lines = lines[:most]
         lines[-1] = lines[-1].rstrip(" ,;:–") + " …"

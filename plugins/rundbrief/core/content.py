@@ -27,6 +27,11 @@ class Content:
     drafts: list[Issue] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def all_issues(self) -> list[Issue]:
+        """Published issues and drafts: what is checked, whether or not it appears."""
+        return self.issues + self.drafts
+
     def neighbours(self, issue: Issue) -> tuple[Issue | None, Issue | None]:
         """The previous (older) and next (newer) published issue."""
         index = self.issues.index(issue)

@@ -15,7 +15,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .model import Issue
-from .text import plain_text, published_at
+from .text import html_to_text, plain_text, published_at
 
 # Characters XML 1.0 cannot hold. They must not crash a build; they are dropped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -71,13 +71,13 @@ class Entry:
             item.enclosure(self.enclosure.url, str(self.enclosure.length), self.enclosure.type)
         return item
 
-    @property
+    @functools.cached_property
     def summary(self) -> str:
         """The teaser as plain text; without one, the issue's first paragraph."""
         if self.issue.description:
             return clean(plain_text(self.issue.description))
         first = _FIRST_PARAGRAPH.search(self.html)
-        return clean(plain_text(first.group(1))) if first else ""
+        return clean(html_to_text(first.group(1))) if first else ""
 
 
 def clean(text: str) -> str:

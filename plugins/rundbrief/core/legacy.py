@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from sentencex import segment
-
 from .model import Project
 from .scaffold import front_matter
+from .text import cut_at_word, sentences
 
 _HEADER = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s*[:–-]\s*(.+)$")
 HEADING_LIMIT = 80
@@ -156,11 +155,8 @@ def _is_boilerplate(block: str) -> bool:
 
 def _heading(paragraph: str) -> str:
     """A heading drafted from the paragraph's first sentence, at most HEADING_LIMIT characters."""
-    first = next((s.strip() for s in segment("de", paragraph) if s.strip()), paragraph)
-    first = first.rstrip(".!:;")
-    if len(first) > HEADING_LIMIT:
-        first = first[: HEADING_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
-    return first
+    first = next(iter(sentences(paragraph)), paragraph).rstrip(".!:;")
+    return cut_at_word(first, HEADING_LIMIT) if len(first) > HEADING_LIMIT else first
 
 
 def _link_projects(paragraph: str, projects: Sequence[Project]) -> str:

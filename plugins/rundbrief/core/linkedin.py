@@ -9,10 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from sentencex import segment
-
 from .model import Issue, Item
-from .text import german_date, html_to_text, plain_text
+from .text import cut_at_word, german_date, html_to_text, plain_text, sentences
 
 POST_LIMIT = 3000
 HOOK_LIMIT = 210
@@ -139,26 +137,27 @@ def _shorten(text: str, limit: int, aim: int) -> str:
         return ""
     # Only the opening can hold the sentences that fit; a sentence cut short by this is left out.
     opening = text[: limit + 200]
-    sentences = [s.strip() for s in segment("de", opening) if s.strip()]
+    found = sentences(opening)
     if len(opening) < len(text):
-        sentences = sentences[:-1]
+        found = found[:-1]
     result = ""
-    for sentence in sentences:
+    for sentence in found:
         candidate = f"{result} {sentence}".strip()
         if len(candidate) > (aim if result else limit):
             break
         result = candidate
-    if result:
-        return result
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
-    return cut + "…"
+    return result or cut_at_word(text, limit)
 
 
 def _clean(text: str) -> str:
-    text = _FAKE_STYLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return _SPACES.sub(" ", " ".join(text.split("\n"))).strip()
+    """One line of plain text."""
+    return _SPACES.sub(" ", " ".join(_unstyle(text).split("\n"))).strip()
 
 
 def _clean_lines(text: str) -> str:
-    return "\n".join(_FAKE_STYLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), line).rstrip()
-                     for line in text.split("\n")) + "\n"
+    """A whole post: lines without trailing spaces, ending in a newline."""
+    return "\n".join(_unstyle(line).rstrip() for line in text.split("\n")) + "\n"
+
+
+def _unstyle(text: str) -> str:
+    return _FAKE_STYLE.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)

@@ -16,7 +16,7 @@ _PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker the legal pages ship
 def review(content: Content, pages: dict[str, str]) -> list[Problem]:
     """`pages` maps the legal pages (Impressum, Datenschutz, …) by path to their text."""
     warnings: list[Problem] = []
-    for issue in content.issues + content.drafts:
+    for issue in content.all_issues:
         warnings += _issue(issue)
     for project in content.projects:
         if not project.mentions:

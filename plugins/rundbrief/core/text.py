@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import markdown
 from babel.dates import format_date
+from sentencex import segment
 from slugify import slugify
 
 BERLIN = ZoneInfo("Europe/Berlin")  # the newsletter's time zone: an issue appears at midnight there
@@ -51,3 +52,18 @@ def german_date(value: datetime.date) -> str:
 def published_at(value: datetime.date) -> datetime.datetime:
     """The moment an issue dated `value` appears."""
     return datetime.datetime.combine(value, datetime.time(), BERLIN)
+
+
+def today() -> datetime.date:
+    """Today in the newsletter's time zone."""
+    return datetime.datetime.now(BERLIN).date()
+
+
+def sentences(text: str) -> list[str]:
+    """German sentences: "12. November" and "e.V." end none."""
+    return [sentence.strip() for sentence in segment("de", text) if sentence.strip()]
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, cut after a whole word and marked with "…"."""
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"

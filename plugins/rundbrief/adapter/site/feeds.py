@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import mimetypes
 import re
 from pathlib import Path
@@ -12,8 +11,7 @@ from mkdocs.structure.files import Files
 
 from rundbrief.core import Content, Issue
 from rundbrief.core.feeds import Channel, Enclosure, Entry, absolute_urls, json_feed, published, rss
-
-from rundbrief.core.text import BERLIN
+from rundbrief.core.text import today
 
 from .config import FeedConfig
 
@@ -23,10 +21,9 @@ _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, html: dict[str, str], files: Files) -> None:
     site_url = config.site_url or ""
-    today = datetime.datetime.now(BERLIN).date()
     entries = {
-        issue.name: _entry(issue, site_url, html[issue.name], config, files)
-        for issue in published(content.issues, today)
+        issue.name: _entry(issue, site_url, html[issue.name], files)
+        for issue in published(content.issues, today())
         if issue.name in html
     }
     site = Channel(
@@ -55,7 +52,7 @@ def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, htm
         target.write_bytes(rss(channel, [entries[name] for name in names if name in entries]))
 
 
-def _entry(issue: Issue, site_url: str, page_html: str, config: MkDocsConfig, files: Files) -> Entry:
+def _entry(issue: Issue, site_url: str, page_html: str, files: Files) -> Entry:
     url = site_url + issue.url
     enclosure = None
     if issue.image:

@@ -104,7 +104,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "Erlaubt ist ein Pfad relativ zu diesem Ordner; Impressum, Datenschutz, Barrierefreiheit "
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
-        for issue in self.content.issues + self.content.drafts:
+        for issue in self.content.all_issues:
             if issue.image and issue.image not in files.src_uris:
                 problems.append(Problem(issue.path, issue.source.line_of("image"), (
                     f"Das Bild „{issue.image}“ gibt es nicht in {docs}/. Erlaubt ist ein Pfad relativ zu "
