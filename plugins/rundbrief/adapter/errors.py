@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from rundbrief.core import ContentError, Problem
+from rundbrief.core import Problem, report
 
 
 class ProblemsError(PluginError):
@@ -12,7 +12,7 @@ class ProblemsError(PluginError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
-        super().__init__(str(ContentError(self.problems)))
+        super().__init__(report(self.problems))
 
 
 def config_problem(message: str) -> Problem:

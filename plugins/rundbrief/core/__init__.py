@@ -3,11 +3,10 @@ any one site generator."""
 
 from .content import Content, load_content
 from .model import Issue, Item, Mention, Project, Section
-from .problems import ContentError, Problem
+from .problems import Problem, report
 
 __all__ = [
     "Content",
-    "ContentError",
     "Issue",
     "Item",
     "Mention",
@@ -15,4 +14,5 @@ __all__ = [
     "Project",
     "Section",
     "load_content",
+    "report",
 ]

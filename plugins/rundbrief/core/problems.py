@@ -23,10 +23,6 @@ class Problem:
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
-class ContentError(Exception):
+def report(problems: list[Problem]) -> str:
     """All problems of a build at once, so that editors fix them in one round."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} Fehler:\n" + "\n".join(f"  {p}" for p in self.problems))
+    return f"{len(problems)} Fehler:\n" + "\n".join(f"  {problem}" for problem in sorted(problems))
