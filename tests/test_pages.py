@@ -59,6 +59,7 @@ def test_issue_page(site):
         ("2", "umgeschaut"), ("3", "groesse-zeigen"),
     ]
     assert '<a href="../../projects/karad/">KArAD</a>' in html
+    assert ">Größe zeigen<" in html  # umlauts and ß intact in the text, transliterated only in the anchor
 
 
 def test_previous_and_next_issue(site):
