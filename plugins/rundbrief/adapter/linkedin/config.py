@@ -14,7 +14,6 @@ class CardsConfig(Config):
     foreground = c.Type(str, default="#ffffff")
     accent = c.Type(str, default="#ffcc00")
     font = c.Optional(c.Type(str))  # a bold TrueType/OpenType file; default: Source Sans Pro Bold
-    cache_dir = c.Type(str, default=".cache/rundbrief/cards")  # relative to mkdocs.yml
 
 
 class LinkedinConfig(Config):

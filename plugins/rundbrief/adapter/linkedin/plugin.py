@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import font_source_sans_pro
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -21,6 +22,7 @@ from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts_from_html
 from rundbrief.core.scaffold import front_matter
 from rundbrief.core.text import german_date, published_at
 
+from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import LinkedinConfig
 
@@ -34,6 +36,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     def __init__(self) -> None:
         self.posts: dict[str, list[Post]] = {}  # issue name -> its post, then one per Vorgestellt item
         self.pages: dict[str, Issue] = {}  # src_uri of a copy page -> its issue
+        self.output = Background("die LinkedIn-Texte und Vorschaubilder")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -66,7 +69,6 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             raise ProblemsError([config_problem(p) for p in problems])
         assert isinstance(site, SitePlugin)
         self.site = site
-        self.cache = root / cards.cache_dir
         return config
 
     @event_priority(-10)  # after the rundbrief plugin has read the content
@@ -128,10 +130,19 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                       description=page.meta.get("description") or f"{model.title}: {_where(model)}")
         return og
 
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled:  # every issue's HTML is rendered by now
+            self.output.start(lambda: self._write(Path(config.site_dir), config))
+        return None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
-            return
-        out = Path(config.site_dir)
+        self.output.wait()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.output.cancel()
+
+    def _write(self, out: Path, config: MkDocsConfig) -> None:
+        """The post texts and the cards."""
         for issue in self.site.content.issues:
             for index, post in enumerate(self._posts(issue, config)):
                 target = out / _post_path(issue.name, post, index)
@@ -140,13 +151,13 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         if self.config.cards.enabled:
             cards = self.config.cards
             style = Style(cards.background, cards.foreground, cards.accent, self.font)
+            cache = self.site.root / self.site.config.cache_dir / "cards"
             site = config.site_name
-            render(Card(site, config.site_description or "", site), style, out / _card_path(None), self.cache)
+            render(Card(site, config.site_description or "", site), style, out / _card_path(None), cache)
             for issue in self.site.content.issues:
-                render(Card(issue.title, german_date(issue.date), site), style, out / _card_path(issue), self.cache)
+                render(Card(issue.title, german_date(issue.date), site), style, out / _card_path(issue), cache)
             for project in self.site.content.projects:
-                render(Card(project.title, _where(project), site), style, out / _card_path(project), self.cache)
-
+                render(Card(project.title, _where(project), site), style, out / _card_path(project), cache)
 
 def _post_path(issue_name: str, post: Post, index: int) -> str:
     """/linkedin/<issue>.txt for the issue's post, /linkedin/<issue>/<item-id>.txt for an item's."""

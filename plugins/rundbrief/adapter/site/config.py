@@ -31,6 +31,7 @@ class SiteConfig(Config):
     # The sections of an issue, in their order; headings "## <name>", anchors derived from the names.
     sections = c.ListOfItems(c.Type(str), default=list(DEFAULT_SECTIONS))
     drafts_on_serve = c.Type(bool, default=True)  # the live preview shows drafts, marked as such
+    cache_dir = c.Type(str, default=".cache/rundbrief")  # relative to mkdocs.yml: compiled templates, cards
 
     # Generated pages
     archive_title = c.Type(str, default="Ausgaben")

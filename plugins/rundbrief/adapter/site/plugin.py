@@ -23,9 +23,11 @@ from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.scaffold import front_matter
 from rundbrief.core.text import anchor, german_date
 
+from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
+from .theme import cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
 
@@ -48,6 +50,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.feed_page_url: str | None = None
         self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
+        self.feeds = Background("die Feeds")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -55,7 +58,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.root = Path(config.config_file_path).parent
+        self.root = Path(config.config_file_path).resolve().parent
         if self.config.feed.enabled and not config.site_url:
             raise ProblemsError([config_problem(
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
@@ -132,31 +135,29 @@ class SitePlugin(BasePlugin[SiteConfig]):
             result.append(Generated(f"{tag_path(tag)}.md", content=front_matter(meta) + listing, in_nav=False))
         return result
 
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        # An issue or profile was read and checked with its front matter already: nothing for MkDocs
+        # to read again. Its Markdown and front matter come in `on_page_markdown`.
+        return "" if self.config.enabled and page.file.src_uri in self.sources else None
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        model = self.sources.get(page.file.src_uri)
+        if model:
+            template = "issue.html" if isinstance(model, Issue) else "project.html"
+            page.meta = {"template": template, **model.source.meta}
         # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
-        model = self.sources.get(page.file.src_uri)
-        if isinstance(model, Issue):
-            page.meta.setdefault("template", "issue.html")
-            return model.markdown
-        if isinstance(model, Project):
-            page.meta.setdefault("template", "project.html")
-            return model.markdown
-        return None
+        return model.markdown if model else None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         model = self.sources.get(page.file.src_uri) if self.config.enabled else None
         if isinstance(model, Issue):
             self.html[model.name] = html
         return None
-
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.config.feed.enabled:
-            write_feeds(config, self.config.feed, self.content, self.html, self.files)
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
@@ -167,9 +168,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "config": self.config,
             "legal_links": self.legal_links,
             "feed_page_url": self.feed_page_url,
+            "translate": translator(env, config.theme["language"]),
         }
         env.filters["german_date"] = german_date
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
+        cache_compiled_templates(env, self.root / self.config.cache_dir / "templates")
+        if self.config.feed.enabled:  # every issue's HTML is rendered by now
+            self.feeds.start(lambda: write_feeds(config, self.config.feed, self.content, self.html, self.files))
         return env
 
     def on_page_context(
@@ -185,6 +190,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         elif isinstance(model, Project):
             context["project"] = model  # type: ignore[typeddict-unknown-key]
         return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.feeds.wait()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.feeds.cancel()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:

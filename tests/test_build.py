@@ -1,0 +1,100 @@
+"""How the plugins build: output written in a second process, caches between builds, config paths."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import REPO
+
+OUTPUT = (".xml", ".json", ".txt", ".png")  # what the plugins write beside MkDocs' pages
+
+
+def _output(site) -> dict[str, bytes]:
+    return {p.relative_to(site.out).as_posix(): p.read_bytes() for p in site.out.rglob("*") if p.suffix in OUTPUT}
+
+
+@pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """Counts the processes the build forks."""
+    counted: list[int] = []
+    fork = os.fork
+
+    def counting_fork() -> int:
+        counted.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    return counted
+
+
+def test_output_from_the_second_process_equals_output_written_inline(sample, forks):
+    sample.build()
+    forked = _output(sample)
+    assert len(forks) == 2  # the feeds, and the post texts with the cards
+    stop = threading.Event()
+    serving = threading.Thread(target=stop.wait)  # as in `mkdocs serve`: forking beside threads is unsafe
+    serving.start()
+    try:
+        sample.build()
+        inline = _output(sample)
+    finally:
+        stop.set()
+        serving.join()
+    assert len(forks) == 2
+    assert forked == inline
+    issue = "2024-12-13-die-vernetzungsstelle-informiert"
+    for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
+                 f"assets/cards/newsletters/{issue}.png"):
+        assert path in forked
+
+
+@pytest.mark.parametrize(("target", "what"), [
+    ("rundbrief.adapter.site.feeds.rss", "die Feeds"),
+    ("rundbrief.adapter.linkedin.plugin.render", "die LinkedIn-Texte und Vorschaubilder"),
+])
+def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypatch, capfd, target, what):
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(target, full_disk)
+    errors = sample.build_fails()
+    assert forks
+    assert f"Schreiben fehlgeschlagen: {what}. Die Ursache steht in der Meldung darüber." in errors
+    assert "No space left on device" in capfd.readouterr().err  # the child's traceback
+
+
+def test_a_failure_written_inline_fails_the_build(sample, monkeypatch):
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("rundbrief.adapter.site.feeds.rss", full_disk)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    with pytest.raises(OSError, match="No space left on device"):
+        sample.build()
+
+
+def test_compiled_templates_are_kept_and_follow_changes_to_a_template(sample):
+    overrides = sample.root / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    config = sample.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"custom_dir: {REPO / 'overrides'}", "custom_dir: overrides"),
+                      encoding="utf-8")
+    sample.build()
+    assert list((sample.root / ".cache" / "rundbrief" / "templates").glob("*.cache"))
+    footer = overrides / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "<p>Geänderte Fußzeile</p>", encoding="utf-8")
+    sample.build()
+    assert "<p>Geänderte Fußzeile</p>" in sample.html("kontakt/")
+
+
+def test_builds_with_a_relative_config_path(sample, monkeypatch):
+    monkeypatch.chdir(sample.root)
+    build(load_config("mkdocs.yml"))
+    assert (sample.out / "feed.xml").exists()
+    assert (sample.out / "projects" / "karad" / "index.html").exists()
