@@ -6,8 +6,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
+from mkdocs.utils import get_relative_url
 
 
 def translator(env: Environment, language: str) -> Callable[[str], Markup]:
@@ -27,3 +29,22 @@ def cache_compiled_templates(env: Environment, folder: Path) -> None:
     """Keeps compiled templates between builds; Jinja checks each against its source's checksum."""
     folder.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+class Fragments:
+    """Material renders the tabs and the navigation into every page. On a page outside the nav they
+    differ only in their relative links, so they are rendered once per set of links, as Hugo's
+    partialCached does. Used as `{% call rundbrief.fragment("tabs") %}…{% endcall %}` in base.html."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[tuple[str, ...], str] = {}
+
+    @pass_context
+    def __call__(self, context: Context, name: str, caller: Callable[[], str]) -> str:
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None or any(page is item for item in nav.pages):
+            return caller()  # a page in the nav marks itself active in both
+        key = (name, context["base_url"], *(get_relative_url(item.url, page.url) for item in nav.pages))
+        if key not in self.rendered:
+            self.rendered[key] = caller()
+        return self.rendered[key]
