@@ -56,7 +56,7 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
 
 @pytest.mark.parametrize(("target", "what"), [
     ("rundbrief.adapter.site.feeds.rss", "die Feeds"),
-    ("rundbrief.adapter.linkedin.plugin.render", "die LinkedIn-Texte und Vorschaubilder"),
+    ("rundbrief.core.cards.Cards.render", "die LinkedIn-Texte und Vorschaubilder"),
 ])
 def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypatch, capfd, target, what):
     def full_disk(*args: object) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import font_source_sans_pro
+import pytest
 from click.testing import CliRunner
 from fontTools import subset
 from PIL import Image
@@ -298,3 +300,19 @@ def test_command_needs_the_linkedin_plugin_and_a_known_portrait(sample, monkeypa
     (sample.root / "mkdocs.yml").write_text(re.sub(r"  - linkedin:\n(      .*\n)*", "", config))
     result = CliRunner().invoke(main, ["linkedin", "2024-12-13-die-vernetzungsstelle-informiert"])
     assert result.exit_code == 1 and "Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen." in result.output
+
+
+def test_a_complete_card_font_is_read_once(site, monkeypatch):
+    site.build()
+    assert list((site.root / ".cache" / "rundbrief" / "cards").glob("font-*"))
+
+    def unread(*args: object) -> str:
+        raise AssertionError("the font was read again")
+
+    monkeypatch.setattr("rundbrief.core.cards.missing_glyphs", unread)
+    site.build()
+    font = site.root / "font.otf"
+    shutil.copyfile(font_source_sans_pro.SourceSansProBold, font)
+    _configure(site, "      cards:\n        font: font.otf\n")
+    with pytest.raises(AssertionError, match="the font was read again"):  # another font is checked
+        site.build()

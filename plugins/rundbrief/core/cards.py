@@ -34,30 +34,50 @@ class Card:
     site_name: str
 
 
+class Cards:
+    """Cards in one style, drawn into a cache folder and linked from there into the site."""
+
+    def __init__(self, style: Style, cache: Path) -> None:
+        self.style = style
+        self.cache = cache
+        stat = Path(style.font).stat()
+        self.font_stamp = [style.font, stat.st_size, stat.st_mtime_ns]  # a changed font file redraws all
+
+    def missing_glyphs(self, characters: str = GERMAN) -> str:
+        """The characters the font cannot draw: Pillow would draw boxes for them. A font found
+        complete is remembered in the cache, as reading it costs more than a build's other checks."""
+        complete = self.cache / f"font-{_key([self.font_stamp, characters])}"
+        if complete.exists():
+            return ""
+        missing = missing_glyphs(self.style.font, characters)
+        if not missing:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            complete.touch()
+        return missing
+
+    def render(self, card: Card, target: Path) -> None:
+        """Writes the card to `target`, from the cache when the same card was drawn before.
+        The folder of `target` must exist."""
+        cached = self.cache / f"{_key([asdict(card), asdict(self.style), self.font_stamp])}.png"
+        if not cached.exists():
+            self.cache.mkdir(parents=True, exist_ok=True)
+            _draw(card, self.style).save(cached)
+        try:
+            os.link(cached, target)  # a hard link costs no copy
+        except FileExistsError:  # from an earlier build into the same folder
+            target.unlink()
+            self.render(card, target)
+        except OSError:  # a cache on another file system
+            shutil.copyfile(cached, target)
+
+
 def missing_glyphs(font: str, characters: str = GERMAN) -> str:
-    """The characters the font cannot draw: Pillow would draw boxes for them."""
     cmap = TTFont(font, lazy=True).getBestCmap()
     return "".join(c for c in characters if ord(c) not in cmap)
 
 
-def render(card: Card, style: Style, target: Path, cache: Path) -> None:
-    """Writes the card to `target`, from `cache` when the same card was drawn before."""
-    key = hashlib.sha256(json.dumps([asdict(card), asdict(style), _font_stamp(style.font)]).encode()).hexdigest()
-    cached = cache / f"{key}.png"
-    if not cached.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        _draw(card, style).save(cached)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    try:
-        os.link(cached, target)  # a hard link costs no copy; a cache on another file system needs one
-    except OSError:
-        shutil.copyfile(cached, target)
-
-
-def _font_stamp(font: str) -> list[object]:
-    stat = Path(font).stat()
-    return [font, stat.st_size, stat.st_mtime_ns]
+def _key(inputs: list[object]) -> str:
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
 
 
 def _draw(card: Card, style: Style) -> Image.Image:

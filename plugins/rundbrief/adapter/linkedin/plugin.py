@@ -15,11 +15,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from PIL import ImageColor
 
-from rundbrief.adapter.site.plugin import SitePlugin
+from rundbrief.adapter.site.plugin import SitePlugin, page_source
 from rundbrief.core import Issue, Project
-from rundbrief.core.cards import HEIGHT, WIDTH, Card, Style, missing_glyphs, render
+from rundbrief.core.cards import HEIGHT, WIDTH, Card, Cards, Style
 from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts_from_html, posts
-from rundbrief.core.scaffold import front_matter
 from rundbrief.core.text import german_date, published_at
 
 from ..background import Background
@@ -41,10 +40,12 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        problems = []
         site = config.plugins.get("rundbrief")
         if not isinstance(site, SitePlugin):
-            problems.append("„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen.")
+            raise ProblemsError([config_problem(
+                "„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen.")])
+        self.site = site
+        problems = []
         if not config.site_url:
             problems.append("Beiträge und Vorschaubilder brauchen absolute Adressen, aber „site_url“ fehlt. "
                             "Erlaubt ist z. B. „site_url: https://www.aktif-vernetzt.de/“.")
@@ -58,17 +59,18 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             except ValueError:
                 problems.append(f"„linkedin: cards: {option}: {cards[option]}“ ist keine Farbe. "
                                 "Erlaubt sind Farben wie „#3f51b5“ oder „white“.")
-        root = Path(config.config_file_path).parent
-        self.font = str(root / cards.font) if cards.font else font_source_sans_pro.SourceSansProBold
-        if cards.enabled and not Path(self.font).is_file():
+        root = Path(config.config_file_path).resolve().parent
+        font = str(root / cards.font) if cards.font else font_source_sans_pro.SourceSansProBold
+        if cards.enabled and not Path(font).is_file():
             problems.append(f"Die Schrift „{cards.font}“ aus „linkedin: cards: font“ fehlt.")
-        elif cards.enabled and (missing := missing_glyphs(self.font)):
-            problems.append(f"Der Schrift „{cards.font}“ fehlen Zeichen, die deutsche Titel brauchen: {missing}. "
-                            "Erlaubt ist eine Schrift mit Umlauten, ß, „ “ und –.")
+        elif cards.enabled:
+            style = Style(cards.background, cards.foreground, cards.accent, font)
+            self.cards = Cards(style, root / site.config.cache_dir / "cards")
+            if missing := self.cards.missing_glyphs():
+                problems.append(f"Der Schrift „{cards.font}“ fehlen Zeichen, die deutsche Titel brauchen: {missing}. "
+                                "Erlaubt ist eine Schrift mit Umlauten, ß, „ “ und –.")
         if problems:
             raise ProblemsError([config_problem(p) for p in problems])
-        assert isinstance(site, SitePlugin)
-        self.site = site
         return config
 
     @event_priority(-10)  # after the rundbrief plugin has read the content
@@ -85,7 +87,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 "robots": "noindex, nofollow",  # working pages for the office, not for search engines
                 "hide": ["navigation", "toc"],
             }
-            files.append(File.generated(config, src_uri, content=front_matter(meta), inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, src_uri, content=page_source(meta), inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def _posts(self, issue: Issue, config: MkDocsConfig) -> list[Post]:
@@ -144,20 +146,18 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     def _write(self, out: Path, config: MkDocsConfig) -> None:
         """The post texts and the cards."""
         for issue in self.site.content.issues:
+            (out / LINKEDIN / issue.name).mkdir(parents=True, exist_ok=True)
             for index, post in enumerate(self._posts(issue, config)):
-                target = out / _post_path(issue.name, post, index)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(post.text, encoding="utf-8")
+                (out / _post_path(issue.name, post, index)).write_text(post.text, encoding="utf-8")
         if self.config.cards.enabled:
-            cards = self.config.cards
-            style = Style(cards.background, cards.foreground, cards.accent, self.font)
-            cache = self.site.root / self.site.config.cache_dir / "cards"
+            for folder in ("newsletters", "projects"):
+                (out / CARDS / folder).mkdir(parents=True, exist_ok=True)
             site = config.site_name
-            render(Card(site, config.site_description or "", site), style, out / _card_path(None), cache)
+            self.cards.render(Card(site, config.site_description or "", site), out / _card_path(None))
             for issue in self.site.content.issues:
-                render(Card(issue.title, german_date(issue.date), site), style, out / _card_path(issue), cache)
+                self.cards.render(Card(issue.title, german_date(issue.date), site), out / _card_path(issue))
             for project in self.site.content.projects:
-                render(Card(project.title, _where(project), site), style, out / _card_path(project), cache)
+                self.cards.render(Card(project.title, _where(project), site), out / _card_path(project))
 
 def _post_path(issue_name: str, post: Post, index: int) -> str:
     """/linkedin/<issue>.txt for the issue's post, /linkedin/<issue>/<item-id>.txt for an item's."""
