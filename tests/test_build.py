@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 
@@ -98,3 +99,23 @@ def test_builds_with_a_relative_config_path(sample, monkeypatch):
     build(load_config("mkdocs.yml"))
     assert (sample.out / "feed.xml").exists()
     assert (sample.out / "projects" / "karad" / "index.html").exists()
+
+
+def _links(html: str, kind: str) -> list[str]:
+    return re.findall(rf'<a href="([^"]*)" class="md-{kind}__link[ "]', html)
+
+
+def test_tabs_and_navigation_rendered_once_still_link_from_where_each_page_is(sample):
+    sample.build()
+    issue = sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/")
+    karad = sample.html("projects/karad/")
+    imprint = sample.html("impressum/")
+    kontakt = sample.html("kontakt/")
+    for kind in ("tabs", "nav"):
+        # the same depth, but each links to its own folder in its own way
+        assert _links(issue, kind)[:5] == ["../..", "../", "../../projects/", "../../ueber-das-programm/", "../../kontakt/"]
+        assert _links(karad, kind)[:5] == ["../..", "../../newsletters/", "../", "../../ueber-das-programm/", "../../kontakt/"]
+        assert _links(imprint, kind)[:5] == ["..", "../newsletters/", "../projects/", "../ueber-das-programm/", "../kontakt/"]
+        assert _links(kontakt, kind)[4] == "./"  # a page in the nav renders its own, marked active
+    assert 'class="md-tabs__item md-tabs__item--active"' in kontakt
+    assert "md-tabs__item--active" not in imprint
