@@ -22,7 +22,7 @@ def _output(site) -> dict[str, bytes]:
 
 @pytest.fixture
 def forks(monkeypatch) -> list[int]:
-    """Counts the processes the build forks."""
+    """Counts the processes the build forks, on a machine of two cores whatever this one has."""
     counted: list[int] = []
     fork = os.fork
 
@@ -31,6 +31,7 @@ def forks(monkeypatch) -> list[int]:
         return fork()
 
     monkeypatch.setattr(os, "fork", counting_fork)
+    monkeypatch.setattr("rundbrief.adapter.background._cores", lambda: 2)
     return counted
 
 
@@ -49,6 +50,11 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
         serving.join()
     assert len(forks) == 2
     assert forked == inline
+    with pytest.MonkeyPatch.context() as one_core:  # no second core: forking would only cost
+        one_core.setattr("rundbrief.adapter.background._cores", lambda: 1)
+        sample.build()
+    assert len(forks) == 2
+    assert _output(sample) == forked
     issue = "2024-12-13-die-vernetzungsstelle-informiert"
     for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
                  f"assets/cards/newsletters/{issue}.png"):
