@@ -21,11 +21,11 @@ class Background:
         self.pid: int | None = None
 
     def start(self, work: Callable[[], None]) -> None:
-        """Runs `work` in a forked process, or here and now where that cannot help, without a second
-        core or os.fork, or is not safe: beside other threads (`mkdocs serve`), whose locks a child
-        would inherit held."""
+        """Runs `work` in a forked process, or here and now where that cannot help (one core) or is
+        not safe: beside other threads (`mkdocs serve`), whose locks a child would inherit held, and
+        outside Linux (Windows has no fork; macOS system libraries may crash in a forked child)."""
         self.wait()
-        if not hasattr(os, "fork") or _cores() < 2 or threading.active_count() > 1:
+        if not sys.platform.startswith("linux") or _cores() < 2 or threading.active_count() > 1:
             work()
             return
         sys.stdout.flush()
@@ -62,4 +62,4 @@ class Background:
 
 def _cores() -> int:
     """The cores this process may run on, which a container or `taskset` may limit."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return len(os.sched_getaffinity(0))

@@ -33,8 +33,10 @@ def cache_compiled_templates(env: Environment, folder: Path) -> None:
 
 class Fragments:
     """Material renders the tabs and the navigation into every page. On a page outside the nav they
-    differ only in their relative links, so they are rendered once per set of links, as Hugo's
-    partialCached does. Used as `{% call rundbrief.fragment("tabs") %}…{% endcall %}` in base.html."""
+    differ only in their relative links: to the nav's pages, and to assets such as the logo, which
+    are the same from every page at the same depth (`base_url`). So they are rendered once per set
+    of links, as Hugo's partialCached does. Used as `{% call rundbrief.fragment("tabs") %}…{% endcall %}`
+    in base.html."""
 
     def __init__(self) -> None:
         self.rendered: dict[tuple[str, ...], str] = {}
