@@ -226,3 +226,12 @@ def test_front_matter_that_is_no_mapping(site):
     site.write("newsletters/liste.md", "---\n- title\n- date\n---\n")
     errors = site.build_fails()
     assert "newsletters/liste.md:2: Der Kopfbereich muss aus Zeilen der Form „schlüssel: wert“ bestehen." in errors
+
+
+def test_a_theme_spelled_two_ways(site):
+    profile(site, "anker-plus", title="ANKER Plus", front="tags: [Mobilität, Wohnen]\n")
+    profile(site, "karad", front="tags: [Alleinerziehende, mobilitaet]\n")
+    errors = site.build_fails()
+    assert ("projects/karad.md:6: Das Thema „mobilitaet“ ist anders geschrieben als „Mobilität“ in "
+            "projects/anker-plus.md. Erlaubt ist eine Schreibweise je Thema: „Mobilität“.") in errors
+    assert errors.startswith("1 Fehler:")

@@ -14,6 +14,7 @@ from .model import NEWSLETTERS, PROJECTS, Issue, Mention, Project
 from .problems import Problem
 from .projects import parse_project
 from .source import read_source
+from .text import anchor
 
 DEFAULT_SECTIONS = ("Vorgestellt", "Vernetzt", "Umgeschaut")
 
@@ -46,7 +47,12 @@ class Content:
         return sorted(groups.items())
 
     def tags(self) -> list[str]:
-        return sorted({tag for project in self.projects for tag in project.tags}, key=str.casefold)
+        """The themes, one spelling each: a second spelling is a problem, not a second page."""
+        spellings: dict[str, str] = {}
+        for project in self.projects:
+            for tag in project.tags:
+                spellings.setdefault(anchor(tag), tag)
+        return sorted(spellings.values(), key=str.casefold)
 
 
 def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, preview: bool = False) -> Content:
@@ -82,6 +88,7 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
                 f"Erlaubt sind Verweise auf die Dateien im Ordner {PROJECTS}/, z. B. „[Name](../{PROJECTS}/<name>.md)“."
             )))
 
+    content.problems += _theme_spellings(content.projects)
     content.issues.sort(key=lambda issue: (issue.date, issue.name), reverse=True)
     content.projects.sort(key=lambda project: project.title.casefold())
     _cross_reference(content)
@@ -100,6 +107,22 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Pa
                 "Adresse. Erlaubt ist jeder Dateiname nur einmal (Groß- und Kleinschreibung zählen nicht)."
             )))
     return files
+
+
+def _theme_spellings(projects: list[Project]) -> list[Problem]:
+    """A theme spelled two ways ("Mobilität", "mobilitaet") would get one page at one address, listing
+    only the profiles of one spelling. The first spelling, in file order, is the one to follow."""
+    first: dict[str, tuple[str, Project]] = {}
+    problems = []
+    for project in projects:
+        for tag in project.tags:
+            spelling, other = first.setdefault(anchor(tag), (tag, project))
+            if tag != spelling:
+                problems.append(Problem(project.path, project.source.line_of("tags"), (
+                    f"Das Thema „{tag}“ ist anders geschrieben als „{spelling}“ in {other.path}. "
+                    f"Erlaubt ist eine Schreibweise je Thema: „{spelling}“."
+                )))
+    return problems
 
 
 def _cross_reference(content: Content) -> None:
