@@ -165,6 +165,26 @@ def test_mobile_menu_opens_and_closes_by_keyboard(open_page):
         assert page.evaluate("document.activeElement.classList.contains('rb-menu')")
 
 
+def test_menu_button_only_where_the_navigation_is_hidden(open_page):
+    assert not open_page("newsletters/", 1280).is_visible(".rb-menu")  # the tabs show the navigation
+    assert open_page("newsletters/", 375).is_visible(".rb-menu")
+
+
+def test_menu_opens_without_javascript(browser, base_url, open_page):
+    context = browser.new_context(viewport={"width": 375, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "newsletters/")
+        assert not page.is_visible(".rb-menu")  # it needs the script to press the checkbox
+        page.click(".rb-menu-without-js")
+        assert page.is_checked("#__drawer")
+        page.wait_for_timeout(500)  # the drawer slides in; without JavaScript nothing can be awaited
+        assert page.locator(".md-sidebar--primary").bounding_box()["x"] >= 0
+    finally:
+        context.close()
+    assert not open_page("newsletters/", 375).is_visible(".rb-menu-without-js")
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("KArAD", "projects/karad/"),
     ("Mitstreiter*innen", ISSUE),
