@@ -72,6 +72,7 @@ class Cards:
 
 
 def missing_glyphs(font: str, characters: str = GERMAN) -> str:
+    """The characters of `characters` that the font file has no glyph for."""
     cmap = TTFont(font, lazy=True).getBestCmap()
     return "".join(c for c in characters if ord(c) not in cmap)
 

@@ -159,6 +159,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             for project in self.site.content.projects:
                 self.cards.render(Card(project.title, _where(project), site), out / _card_path(project))
 
+
 def _post_path(issue_name: str, post: Post, index: int) -> str:
     """/linkedin/<issue>.txt for the issue's post, /linkedin/<issue>/<item-id>.txt for an item's."""
     return f"{LINKEDIN}/{issue_name}.txt" if index == 0 else f"{LINKEDIN}/{issue_name}/{post.id}.txt"
