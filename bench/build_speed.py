@@ -124,10 +124,14 @@ def main() -> None:
     print(f"{args.issues} issues, {args.profiles} profiles ({pages} pages in the full Rundbrief site); "
           f"{args.rounds} builds each on {len(os.sched_getaffinity(0))} cores")
     print(f"{'':34} {'median':>7} {'ratio':>6} {'fastest':>8} {'ratio':>6} {'CPU time':>9} {'ratio':>6}")
+
+    def figures(name: str) -> list[float]:
+        return [statistics.median(walls[name]), min(walls[name]), statistics.median(cpus[name])]
+
     for name in projects:
-        row = [statistics.median(walls[name]), min(walls[name]), statistics.median(cpus[name])]
-        base = [statistics.median(walls[plain]), min(walls[plain]), statistics.median(cpus[plain])]
-        print(f"{name:34} " + " ".join(f"{value:6.2f}s {value / of:5.2f}x" for value, of in zip(row, base)))
+        ratios = zip(figures(name), figures(plain), strict=True)
+        print(f"{name:34} " + " ".join(f"{value:6.2f}s {value / of:5.2f}x" for value, of in ratios))
+
 
 if __name__ == "__main__":
     main()
