@@ -11,7 +11,7 @@ class ProblemsError(PluginError):
     """Fails the build with every problem at once, as `path:line: message` lines."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = problems
         super().__init__(report(self.problems))
 
 
