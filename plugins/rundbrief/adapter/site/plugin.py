@@ -3,13 +3,14 @@ archive, the project directory and one page per theme, and fails the build on an
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
@@ -170,7 +171,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
         }
-        env.filters["german_date"] = german_date
+        env.filters["time"] = _time
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
         cache_compiled_templates(env, self.root / self.config.cache_dir / "templates")
         if self.config.feed.enabled:  # every issue's HTML is rendered by now
@@ -209,6 +210,11 @@ def _url(files: Files, src_uri: str) -> str:
     file = files.get_file_from_path(src_uri)
     assert file, src_uri  # read() reported a missing page before
     return file.url
+
+
+def _time(date: datetime.date) -> Markup:
+    """A date as readers see it, "13. Dezember 2024", and as machines read it."""
+    return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), german_date(date))
 
 
 def page_source(meta: dict[str, Any], body: str = "") -> str:
