@@ -93,6 +93,11 @@ class Project:
         return f"{PROJECTS}/{self.slug}/"
 
     @property
+    def feed_url(self) -> str:
+        """The RSS feed of the issues that mention the project."""
+        return f"{self.url}feed.xml"
+
+    @property
     def name(self) -> str:
         """What editors and readers call the project: its short name, else its full title."""
         return self.short or self.title

@@ -39,15 +39,14 @@ def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, htm
     (out / "feed.json").write_text(json_feed(_json_channel(site), newest), encoding="utf-8")
     for project in content.projects:
         names = dict.fromkeys(mention.issue.name for mention in project.mentions)  # newest first, once each
-        link = site_url + project.url
         channel = Channel(
             title=f"{config.site_name}: {project.name}",
-            link=link,
-            url=link + "feed.xml",
+            link=site_url + project.url,
+            url=site_url + project.feed_url,
             description=f"Ausgaben, die {project.name} erwähnen.",
             image=site.image,
         )
-        target = out / project.url / "feed.xml"
+        target = out / project.feed_url
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(rss(channel, [entries[name] for name in names if name in entries]))
 
