@@ -178,7 +178,7 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
         known = ", ".join(sorted(issues)) or "keine"
         raise Failure(f"Keine Ausgabe „{issue_name}“. Vorhanden: {known}.")
     options = workspace.linkedin.config
-    found = posts(issue, item_texts(issue), workspace.config.site_url or "", options.hashtags, options.utm,
+    found = posts(issue, item_texts(workspace.html(issue)), workspace.config.site_url or "", options.hashtags, options.utm,
                   workspace.site.config.sections[0])
     if item_id is None:
         click.echo(found[0].text, nl=False)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import markdown
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from rundbrief.adapter.linkedin.plugin import LinkedinPlugin
-from rundbrief.adapter.site.plugin import SitePlugin
-from rundbrief.core import Content, load_content
+from rundbrief.adapter.site.plugin import SitePlugin, require_extensions
+from rundbrief.core import Content, Issue, load_content
 
 
 class Failure(click.ClickException):
@@ -44,6 +45,12 @@ class Workspace:
 
     def content(self) -> Content:
         return load_content(self.root, self.site.config.sections)
+
+    def html(self, issue: Issue) -> str:
+        """The issue's Markdown rendered as a build renders it, without building."""
+        require_extensions(self.config)
+        return markdown.Markdown(extensions=self.config.markdown_extensions,
+                                 extension_configs=self.config.mdx_configs).convert(issue.markdown)
 
 
 def open_workspace(config_file: str) -> Workspace:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 
 from .fields import Fields
@@ -12,8 +11,6 @@ from .model import NEWSLETTERS, Issue, Item, Section
 from .problems import Problem
 from .source import Source
 from .text import anchor, plain_text
-
-_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 def parse_issue(
@@ -61,9 +58,6 @@ class _Body:
         self.links: list[ProjectLink] = []
         self.ids = {anchor(name) for name in self.allowed}
         lines = source.body.split("\n")
-        text = list(lines)  # the original lines, for the items' text
-        opened: list[tuple[Item, int]] = []  # each item with the index of its heading line
-        breaks: set[int] = set()  # thematic breaks ("---"): what follows closes the issue, not the item
         section: Section | None = None
         # After a heading that is no valid section, its items are not reported again as misplaced.
         lost = stray_reported = False
@@ -78,13 +72,10 @@ class _Body:
                 continue
             if lost:
                 continue
-            if _BREAK.match(line.text):
-                breaks.add(line.index)
             if line.level == 3:
                 item = self._item(line.heading, number, section)
                 if item:
                     lines[line.index] = f"### {line.heading} {{#{item.id}}}"
-                    opened.append((item, line.index))
                 continue
             if line.level == 1:
                 self._fail(number, "Überschriften der Ebene 1 („# …“) sind im Text nicht erlaubt: "
@@ -98,11 +89,6 @@ class _Body:
                 continue
             self._links(line.text, number, section)
         self.markdown = "\n".join(lines)
-        # An item's text runs to the next item or section heading.
-        ends = sorted({i for _, i in opened} | {s.line - source.body_line for s in self.sections} | breaks | {len(text)})
-        for item, start in opened:
-            end = next(e for e in ends if e > start)
-            item.markdown = "\n".join(text[start + 1 : end]).strip()
 
     def _fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.source.path, line, message))

@@ -55,14 +55,10 @@ def link(url: str, utm: dict[str, str]) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-def item_texts(issue: Issue) -> dict[str, str]:
-    """The plain text of every item, from its Markdown."""
-    return {item.id: plain_text(item.markdown) for section in issue.sections for item in section.items}
-
-
-def item_texts_from_html(html: str) -> dict[str, str]:
-    """The plain text of every item, from the issue's rendered HTML: a build has it already, and
-    converting hundreds of items to text a second time would slow every build."""
+def item_texts(html: str) -> dict[str, str]:
+    """The plain text of every item by its id, from the issue's rendered HTML: a build has it already,
+    and converting hundreds of items to text a second time would slow every build. An item's text
+    runs to the next heading or thematic break."""
     texts = {}
     headings = list(_HEADING.finditer(html))
     for heading, following in zip(headings, headings[1:] + [None], strict=True):

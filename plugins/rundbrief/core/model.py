@@ -19,7 +19,6 @@ class Item:
     title: str  # the heading as plain text
     id: str  # the anchor on the issue page, unique within the issue
     line: int
-    markdown: str = ""  # the item's text below its heading
     projects: list[str] = field(default_factory=list)  # slugs of the profiles it links to
 
 

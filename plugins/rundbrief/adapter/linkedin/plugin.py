@@ -18,7 +18,7 @@ from PIL import ImageColor
 from rundbrief.adapter.site.plugin import SitePlugin, page_source
 from rundbrief.core import Issue, Project
 from rundbrief.core.cards import HEIGHT, WIDTH, Card, Cards, Style
-from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts_from_html, posts
+from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts, posts
 from rundbrief.core.text import german_date, published_at
 
 from ..background import Background
@@ -94,7 +94,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         """An issue's posts, from its rendered HTML: MkDocs renders every page's Markdown before the
         first template, so they are ready for the copy pages, which are rendered after."""
         if issue.name not in self.posts:
-            texts = item_texts_from_html(self.site.html[issue.name])
+            texts = item_texts(self.site.html[issue.name])
             portraits = self.site.config.sections[0]  # Vorgestellt
             self.posts[issue.name] = posts(issue, texts, config.site_url or "", self.config.hashtags,
                                            self.config.utm, portraits)

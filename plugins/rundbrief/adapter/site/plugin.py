@@ -65,10 +65,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
                 "in den Einstellungen von „rundbrief“."
             )])
-        for name, options in REQUIRED_EXTENSIONS.items():
-            if name not in config.markdown_extensions:
-                config.markdown_extensions.append(name)
-                config.mdx_configs[name] = options
+        require_extensions(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -204,6 +201,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+
+def require_extensions(config: MkDocsConfig) -> None:
+    """Adds the REQUIRED_EXTENSIONS that mkdocs.yml lacks."""
+    for name, options in REQUIRED_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs[name] = options
 
 
 def _url(files: Files, src_uri: str) -> str:
