@@ -5,6 +5,7 @@ shares all that is already read. The build waits for it in `on_post_build` and f
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import sys
@@ -30,12 +31,14 @@ class Background:
             return
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid:
             self.pid = pid
             return
         status = 1
         try:
+            _die_with(parent)
             work()
             status = 0
         except BaseException:  # the parent reports the failure; the traceback says what it was
@@ -58,6 +61,19 @@ class Background:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = None
+
+
+def _die_with(parent: int) -> None:
+    """Has the kernel kill this process when its parent dies, even by `kill -9`: nothing may go on
+    writing into a site after the build that started it is gone."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>; fork is used on Linux only
 
 
 def _cores() -> int:

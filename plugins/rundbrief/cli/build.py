@@ -15,6 +15,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.exceptions import MkDocsException
 
+from rundbrief.core.site_dir import STAMP, refusal
+
 from .project import Failure, open_workspace
 
 PROGRESS_FROM = 50  # pages; smaller sites build too fast to need progress
@@ -59,29 +61,74 @@ def _logging() -> Iterator[_Progress]:
 
 def build_atomically(config_file: str, site_dir: Path | None) -> None:
     """Builds next to the target and swaps it in only on success: a failed build leaves the last good
-    site untouched, byte for byte."""
+    site untouched, byte for byte. The target is checked first, as MkDocs checks only the site_dir of
+    mkdocs.yml, and this build points MkDocs at its staging folder instead."""
     workspace = open_workspace(config_file)
     target = (site_dir or Path(workspace.config.site_dir)).resolve()
+    if reason := refusal(target, workspace.root, workspace.site.sources_folders(workspace.config)):
+        raise Failure(f"{reason} Nichts gebaut, nichts gelöscht.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-neu-", dir=target.parent))
-    workspace.config.site_dir = str(staging)
-    start = time.monotonic()
-    click.echo(f"Baue die Website nach {target} …", err=True)
-    with _logging() as progress:
-        try:
-            mkdocs_build(workspace.config)
-        except (MkDocsException, SystemExit):
-            shutil.rmtree(staging, ignore_errors=True)
-            raise Failure(f"Bau abgebrochen. Die bisherige Website in {target} ist unverändert.") from None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-alt-", dir=target.parent))
-        target.rename(old / target.name)
-        staging.rename(target)
-        shutil.rmtree(old)
-    else:
-        staging.rename(target)
+    with _exclusive(target):
+        _recover(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
+        workspace.config.site_dir = str(staging)
+        start = time.monotonic()
+        click.echo(f"Baue die Website nach {target} …", err=True)
+        with _logging() as progress:
+            try:
+                mkdocs_build(workspace.config)
+            except (MkDocsException, SystemExit):
+                shutil.rmtree(staging, ignore_errors=True)
+                raise Failure(f"Bau abgebrochen. Die bisherige Website in {target} ist unverändert.") from None
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        if target.exists():
+            # Two renames: a crash between them leaves the last good site in the old folder, from where
+            # the next build restores it (_recover).
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}{REPLACED}", dir=target.parent))
+            target.rename(old / target.name)
+            staging.rename(target)
+            shutil.rmtree(old)
+        else:
+            staging.rename(target)
     seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
     click.echo(f"Fertig: {progress.pages} Seiten in {seconds} s, in {target}", err=True)
+
+
+STAGING = "-neu-"  # .site-neu-*: a build in progress, or one a crash left behind
+REPLACED = "-alt-"  # .site-alt-*/site: the last good site while the new one is swapped in
+
+
+@contextlib.contextmanager
+def _exclusive(target: Path) -> Iterator[None]:
+    """One build per target at a time, so that a build never takes another's folders for leftovers.
+    Windows has no fcntl; editors there build one at a time anyway."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with (target.parent / f".{target.name}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Failure(f"Ein anderer Bau nach {target} läuft gerade. Warten, bis er fertig ist.") from None
+        yield
+
+
+def _recover(target: Path) -> None:
+    """Restores the last good site if a crash took it away mid-swap, and removes what crashed builds
+    left behind: they filled small disks until every build failed."""
+    parent = target.parent
+    replaced = sorted(parent.glob(f".{target.name}{REPLACED}*"), key=lambda p: p.stat().st_mtime)
+    if not target.exists():
+        good = next((old / target.name for old in reversed(replaced) if (old / target.name / STAMP).is_file()), None)
+        if good:
+            good.rename(target)
+            click.echo(f"Die letzte gute Fassung der Website ist wiederhergestellt: {target}", err=True)
+    for stale in [*replaced, *parent.glob(f".{target.name}{STAGING}*")]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def serve_live(config_file: str, dev_addr: str) -> None:

@@ -9,6 +9,8 @@ from mkdocs.structure.files import get_files
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.core import Problem
 from rundbrief.core.review import review
+from rundbrief.core.sanitize import html_problems, strip_comments
+from rundbrief.core.source import split_front_matter
 
 from .project import Workspace
 
@@ -22,6 +24,8 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
                 plugin.on_config(config)
             except ProblemsError as e:  # mkdocs.yml problems; the content can be checked all the same
                 problems += e.problems
+    if links := workspace.site.unsafe_links(config):
+        return sorted(problems + links)  # reading the folders would follow them
     _, found = workspace.site.read(get_files(config), config)
     problems += found
     docs = Path(config.docs_dir)
@@ -31,4 +35,19 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
         if (docs / page).is_file()
     }
     problems += review(workspace.site.content, pages)
-    return sorted(problems)
+    return sorted(problems + _refused_html(workspace))
+
+
+def _refused_html(workspace: Workspace) -> list[Problem]:
+    """The raw HTML a build would refuse, found as the build finds it: in the rendered bodies."""
+    problems = []
+    content = workspace.site.content
+    for model in [*content.all_issues, *content.projects]:
+        problems += html_problems(model.path, model.source.body, model.source.body_line, workspace.render(model.markdown))
+    for file in Path(workspace.config.docs_dir).rglob("*.md"):
+        path = file.relative_to(workspace.root).as_posix()
+        source = split_front_matter(path, file.read_text(encoding="utf-8-sig"), [])
+        if source:
+            body = strip_comments(source.body)
+            problems += html_problems(path, body, source.body_line, workspace.render(body))
+    return problems

@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from rundbrief.adapter.linkedin.plugin import LinkedinPlugin
 from rundbrief.adapter.site.plugin import SitePlugin, require_extensions
 from rundbrief.core import Content, Issue, load_content
+from rundbrief.core.sanitize import sanitize
 
 
 class Failure(click.ClickException):
@@ -46,11 +47,15 @@ class Workspace:
     def content(self) -> Content:
         return load_content(self.root, self.site.config.sections)
 
-    def html(self, issue: Issue) -> str:
-        """The issue's Markdown rendered as a build renders it, without building."""
+    def render(self, text: str) -> str:
+        """Markdown rendered with the site's extensions, before the allow-list."""
         require_extensions(self.config)
         return markdown.Markdown(extensions=self.config.markdown_extensions,
-                                 extension_configs=self.config.mdx_configs).convert(issue.markdown)
+                                 extension_configs=self.config.mdx_configs).convert(text)
+
+    def html(self, issue: Issue) -> str:
+        """The issue's HTML as a build makes it, without building."""
+        return sanitize(self.render(issue.markdown))
 
 
 def open_workspace(config_file: str) -> Workspace:

@@ -13,7 +13,9 @@ from .markdown_scan import ProjectLink
 from .model import NEWSLETTERS, PROJECTS, Issue, Mention, Project
 from .problems import Problem
 from .projects import parse_project
-from .source import read_source
+from .sanitize import strip_comments
+from .source import Source, read_source
+from .symlinks import outside
 from .text import anchor
 
 DEFAULT_SECTIONS = ("Vorgestellt", "Vernetzt", "Umgeschaut")
@@ -64,14 +66,14 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
     project_files = _markdown_files(root, PROJECTS, content.problems)
 
     for file in project_files:
-        source = read_source(root, file, content.problems)
+        source = _read(root, file, content.problems)
         if source:
             project, found = parse_project(source, file.stem, content.problems)
             links += [(source.path, link) for link in found]
             if project:
                 content.projects.append(project)
     for file in issue_files:
-        source = read_source(root, file, content.problems)
+        source = _read(root, file, content.problems)
         if source:
             issue, found = parse_issue(source, file.stem, sections, content.problems)
             links += [(source.path, link) for link in found]
@@ -95,9 +97,34 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
     return content
 
 
+def _read(root: Path, file: Path, problems: list[Problem]) -> Source | None:
+    """The file without its comments: editors' private notes, which nothing may read further on."""
+    try:
+        source = read_source(root, file, problems)
+    except OSError as e:
+        problems.append(Problem(file.relative_to(root).as_posix(), 1, (
+            f"Die Datei lässt sich nicht lesen ({e.strerror}). Erlaubt sind Dateien, die der Bau lesen darf: "
+            "Rechte prüfen oder die Datei neu speichern.")))
+        return None
+    if source:
+        source.body = strip_comments(source.body)
+    return source
+
+
 def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Path]:
-    """The Markdown files of a folder; two whose names differ only in case would share a URL."""
-    files = sorted((root / folder).glob("*.md"))
+    """The Markdown files of a folder that can be published; two whose names differ only in case would
+    share a URL."""
+    files = []
+    for file in sorted((root / folder).glob("*.md")):
+        path = file.relative_to(root).as_posix()
+        if reason := outside(root, file):
+            problems.append(Problem(path, 1, reason))
+        elif not file.is_file():
+            problems.append(Problem(path, 1, (
+                "Das ist keine Datei, sondern ein Ordner oder ein Verweis ins Leere. Erlaubt sind hier nur "
+                "Markdown-Dateien; den Eintrag umbenennen oder entfernen.")))
+        else:
+            files.append(file)
     seen: dict[str, Path] = {}
     for file in files:
         other = seen.setdefault(file.stem.casefold(), file)

@@ -13,7 +13,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,6 +21,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
+from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
+from rundbrief.core.symlinks import unsafe_links
 from rundbrief.core.text import anchor, german_date
 
 from ..background import Background
@@ -49,6 +52,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
         self.feed_page_url: str | None = None
         self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
+        self.bodies: dict[str, tuple[str, str, int]] = {}  # src_uri -> editor's path, Markdown, its first line
+        self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.feeds = Background("die Feeds")
 
@@ -66,7 +71,26 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 "in den Einstellungen von „rundbrief“."
             )])
         require_extensions(config)
+        if reason := refusal(Path(config.site_dir), self.root, self.sources_folders(config)):
+            raise ProblemsError([config_problem(reason)])  # MkDocs empties site_dir before any file is read
         return config
+
+    def sources_folders(self, config: MkDocsConfig) -> dict[str, Path]:
+        """The folders holding the editors' work, which no build may empty."""
+        folders = {"die Seiten": Path(config.docs_dir), "die Ausgaben": self.root / NEWSLETTERS,
+                   "die Projektprofile": self.root / PROJECTS}
+        if config.theme.custom_dir:
+            folders["die Vorlagen"] = Path(config.theme.custom_dir)
+        return folders
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and (problems := self.unsafe_links(config)):
+            raise ProblemsError(problems)  # before MkDocs walks docs_dir, which follows every link
+
+    def unsafe_links(self, config: MkDocsConfig) -> list[Problem]:
+        """Links in the editors' folders that lead out of the project or in a circle."""
+        folders = self.sources_folders(config).values()
+        return unsafe_links(self.root, [f for f in folders if f.is_relative_to(self.root) and f.exists()])
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -78,6 +102,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             files.append(page.file(config, self.root))
         self.files = files
         self.html = {}
+        self.bodies = {}
+        self.refused = []
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
         self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
         return files
@@ -144,21 +170,38 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if model:
             template = "issue.html" if isinstance(model, Issue) else "project.html"
             page.meta = {"template": template, **model.source.meta}
+            self.bodies[page.file.src_uri] = (model.path, model.source.body, model.source.body_line)
+        elif page.file.abs_src_path and not page.file.generated_by:
+            # A page of docs_dir, written by editors: its comments are as private as an issue's.
+            path = Path(page.file.abs_src_path).relative_to(self.root).as_posix()
+            text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+            first_line = text[: max(text.rfind(markdown), 0)].count("\n") + 1
+            markdown = strip_comments(markdown)
+            self.bodies[page.file.src_uri] = (path, markdown, first_line)
         # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
-        return model.markdown if model else None
+        return model.markdown if model else markdown
 
+    @event_priority(-100)  # last: what any plugin added to a body passes the allow-list too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        model = self.sources.get(page.file.src_uri) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        body = self.bodies.get(page.file.src_uri)
+        if body:
+            self.refused += html_problems(body[0], body[1], body[2], html)
+        html = sanitize(html)
+        model = self.sources.get(page.file.src_uri)
         if isinstance(model, Issue):
             self.html[model.name] = html
-        return None
+        return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        if self.refused:  # every body is rendered by now, so all are reported at once
+            raise ProblemsError(self.refused)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.content,
@@ -191,6 +234,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.feeds.wait()
+        (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
 
     def on_build_error(self, error: Exception) -> None:
         self.feeds.cancel()

@@ -1,0 +1,45 @@
+"""Symbolic links in the project's folders: one leading out of the project would publish whatever it
+points at (/etc/passwd, a private key), one leading back into its own folder would make every walk
+over the folder endless. Both are refused, naming the link, before anything reads the folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .problems import Problem
+
+
+def outside(root: Path, path: Path) -> str | None:
+    """Why `path` must not be published, if it or a folder on its way leads out of the project."""
+    try:
+        resolved = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a link pointing at itself, directly or in a loop
+        return "Der Verweis (Symlink) führt im Kreis. Erlaubt sind nur Dateien im Projektordner: den Verweis entfernen."
+    if not resolved.is_relative_to(root.resolve()):
+        return (f"Der Verweis (Symlink) zeigt auf „{resolved}“ außerhalb des Projekts und wird nicht "
+                "veröffentlicht. Erlaubt sind nur Dateien im Projektordner: die Datei hineinkopieren.")
+    return None
+
+
+def unsafe_links(root: Path, folders: list[Path]) -> list[Problem]:
+    """Every link below `folders` that leads out of the project, nowhere, or into a folder containing it."""
+    problems = []
+    for folder in folders:
+        if reason := outside(root, folder):
+            problems.append(Problem(folder.relative_to(root).as_posix(), 1, reason))
+            continue
+        for parent, dirnames, filenames in os.walk(folder):  # links to folders are not followed
+            for name in dirnames + filenames:
+                path = Path(parent, name)
+                if not path.is_symlink():
+                    continue
+                reason = outside(root, path)
+                if reason is None and not path.exists():
+                    reason = "Der Verweis (Symlink) zeigt ins Leere. Erlaubt sind nur vorhandene Dateien: den Verweis entfernen."
+                elif reason is None and path.resolve() in (path.parent.resolve(), *path.parent.resolve().parents):
+                    reason = ("Der Verweis (Symlink) zeigt auf einen Ordner, der ihn selbst enthält, und führt im "
+                              "Kreis. Erlaubt sind nur Dateien und Ordner im Projektordner: den Verweis entfernen.")
+                if reason:
+                    problems.append(Problem(path.relative_to(root).as_posix(), 1, reason))
+    return problems
