@@ -68,7 +68,7 @@ def build_atomically(config_file: str, site_dir: Path | None) -> None:
     if reason := refusal(target, workspace.root, workspace.site.sources_folders(workspace.config)):
         raise Failure(f"{reason} Nichts gebaut, nichts gelöscht.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(target):
+    with _exclusive(target, workspace.root / workspace.site.config.cache_dir):
         _recover(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
         workspace.config.site_dir = str(staging)
@@ -101,7 +101,7 @@ REPLACED = "-alt-"  # .site-alt-*/site: the last good site while the new one is 
 
 
 @contextlib.contextmanager
-def _exclusive(target: Path) -> Iterator[None]:
+def _exclusive(target: Path, cache: Path) -> Iterator[None]:
     """One build per target at a time, so that a build never takes another's folders for leftovers.
     Windows has no fcntl; editors there build one at a time anyway."""
     try:
@@ -109,7 +109,8 @@ def _exclusive(target: Path) -> Iterator[None]:
     except ImportError:
         yield
         return
-    with (target.parent / f".{target.name}.lock").open("w") as lock:
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / f"build-{target.name}.lock").open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.structure.files import get_files
 
 from rundbrief.adapter.errors import ProblemsError
-from rundbrief.core import Problem
+from rundbrief.core import Issue, Problem, Project
 from rundbrief.core.review import review
 from rundbrief.core.sanitize import html_problems, strip_comments
 from rundbrief.core.source import split_front_matter
@@ -42,7 +42,8 @@ def _refused_html(workspace: Workspace) -> list[Problem]:
     """The raw HTML a build would refuse, found as the build finds it: in the rendered bodies."""
     problems = []
     content = workspace.site.content
-    for model in [*content.all_issues, *content.projects]:
+    models: list[Issue | Project] = [*content.all_issues, *content.projects]
+    for model in models:
         problems += html_problems(model.path, model.source.body, model.source.body_line, workspace.render(model.markdown))
     for file in Path(workspace.config.docs_dir).rglob("*.md"):
         path = file.relative_to(workspace.root).as_posix()

@@ -1,5 +1,6 @@
-"""A line scanner over Markdown that knows what is code and what is a comment, and finds headings and
-profile links. It is deliberately no Markdown parser: the structure of an issue lives in its lines."""
+"""A line scanner over Markdown that knows what is code, and finds headings and profile links. It is
+deliberately no Markdown parser: the structure of an issue lives in its lines. Comments are gone before
+it runs (`sanitize.strip_comments`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ATTRIBUTES = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
 _INLINE_LINK = re.compile(r"\]\([ \t]*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)")
-_COMMENT = re.compile(r"<!--.*?-->")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ProjectLink:
 
 @dataclass
 class Line:
-    """One line outside code: its index in the body, its text without comments, and its heading."""
+    """One line outside code: its index in the body, its text, and its heading."""
 
     index: int
     text: str
@@ -38,29 +38,25 @@ class Line:
     heading: str = ""  # heading text without trailing {: attributes }
 
 
+def opens_fence(line: str) -> str:
+    """The fence ("```", "~~~~") a line opens a code block with, or ""."""
+    match = _FENCE.match(line)
+    return match.group(1) if match else ""
+
+
+def closes_fence(fence: str, line: str) -> bool:
+    return line.strip().startswith(fence) and not line.strip().strip(fence[0])
+
+
 def scan(body: str) -> Iterator[Line]:
-    """Yields every line that is not inside a fenced code block or an HTML comment."""
+    """Yields every line that is not inside a fenced code block."""
     fence = ""
-    in_comment = False
-    for index, raw in enumerate(body.split("\n")):
+    for index, text in enumerate(body.split("\n")):
         if fence:
-            if raw.strip().startswith(fence) and not raw.strip().strip(fence[0]):
+            if closes_fence(fence, text):
                 fence = ""
             continue
-        text = raw
-        if in_comment:
-            end = text.find("-->")
-            if end < 0:
-                continue
-            text = text[end + 3 :]
-            in_comment = False
-        text = _COMMENT.sub("", text)
-        start = text.find("<!--")
-        if start >= 0:
-            text, in_comment = text[:start], True
-        match = _FENCE.match(text)
-        if match:
-            fence = match.group(1)
+        if fence := opens_fence(text):
             continue
         heading = _HEADING.match(text)
         if heading:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from .markdown_scan import closes_fence, opens_fence
 from .problems import Problem
 
 # What Python-Markdown and its extensions produce, and what editors may add as raw HTML.
@@ -43,7 +44,6 @@ SCHEMES = {"http", "https", "mailto", "tel"}
 _DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "textarea"}
 _IMAGE_SOURCES = {("img", "src"), ("img", "srcset"), ("source", "srcset")}
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)", re.S)
 
 
@@ -153,12 +153,11 @@ def strip_comments(markdown: str) -> str:
     in_comment = False
     for line in markdown.split("\n"):
         if fence:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            if closes_fence(fence, line):
                 fence = ""
             out.append(line)
             continue
-        if not in_comment and (match := _FENCE.match(line)):
-            fence = match.group(1)
+        if not in_comment and (fence := opens_fence(line)):
             out.append(line)
             continue
         kept, in_comment = _strip_line(line, in_comment)

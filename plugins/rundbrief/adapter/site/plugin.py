@@ -63,7 +63,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        self.root = Path(config.config_file_path).resolve().parent
+        self.root = project_root(config)
         if self.config.feed.enabled and not config.site_url:
             raise ProblemsError([config_problem(
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
@@ -77,8 +77,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def sources_folders(self, config: MkDocsConfig) -> dict[str, Path]:
         """The folders holding the editors' work, which no build may empty."""
-        folders = {"die Seiten": Path(config.docs_dir), "die Ausgaben": self.root / NEWSLETTERS,
-                   "die Projektprofile": self.root / PROJECTS}
+        root = project_root(config)
+        folders = {"die Seiten": Path(config.docs_dir), "die Ausgaben": root / NEWSLETTERS,
+                   "die Projektprofile": root / PROJECTS}
         if config.theme.custom_dir:
             folders["die Vorlagen"] = Path(config.theme.custom_dir)
         return folders
@@ -245,6 +246,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which holds newsletters/ and projects/."""
+    return Path(config.config_file_path).resolve().parent
 
 
 def require_extensions(config: MkDocsConfig) -> None:
