@@ -165,19 +165,29 @@ def test_recent_issue_count_is_configurable(site):
     assert "Auftakt" in recent and "Herbstausgabe" not in recent
 
 
+def _sections(site, options: str) -> None:
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - rundbrief\n", f"  - rundbrief:\n{options}"))
+
+
 def test_sections_are_configurable(site):
-    (site.root / "mkdocs.yml").write_text(
-        (site.root / "mkdocs.yml").read_text().replace(
-            "  - rundbrief\n", "  - rundbrief:\n      sections: [Aktuelles, Termine]\n"
-        )
-    )
+    _sections(site, "      sections: [Aktuelles, Termine]\n      portrait_section: Termine\n")
     issue(site, body="\n## Aktuelles\n\n### Neu\n\nText.\n\n## Termine\n\n### Bald\n\nText.\n")
     site.build()
     html = site.html("newsletters/2024-12-13/")
     assert '<h2 id="aktuelles">' in html and '<h2 id="termine">' in html
+    assert (site.out / "linkedin" / "2024-12-13" / "bald.txt").is_file()  # the portraits' section has posts
+    assert not (site.out / "linkedin" / "2024-12-13" / "neu.txt").exists()
     issue(site, body="\n## Vorgestellt\n\n### A\n\nText.\n")
     errors = site.build_fails()
     assert "Unbekannter Abschnitt „Vorgestellt“. Erlaubt sind: Aktuelles, Termine (in dieser Reihenfolge)." in errors
+
+
+def test_the_portrait_section_must_be_a_section(site):
+    _sections(site, "      sections: [Aktuelles, Termine]\n")
+    errors = site.build_fails()
+    assert ("mkdocs.yml:1: „rundbrief: portrait_section: Vorgestellt“ ist keiner der Abschnitte. "
+            "Erlaubt ist einer aus „sections“: Aktuelles, Termine.") in errors
 
 
 def test_drafts_appear_nowhere(site):

@@ -97,14 +97,16 @@ def test_forked_writers_die_with_the_build(tmp_path):
     """A build killed with `kill -9` leaves no process writing behind it."""
     script = tmp_path / "build.py"
     script.write_text(textwrap.dedent("""
-        import os, sys, time
-        from rundbrief.adapter.background import Background
-        work = Background("die Feeds")
-        work.start(lambda: time.sleep(60))
+        import sys, time
+        from pathlib import Path
+        from rundbrief.adapter.writer import Writer
+        work = Writer()
+        work.add("die Feeds", lambda out: time.sleep(60))
+        work.start(Path(sys.argv[1]))
         print(work.pid, flush=True)
         time.sleep(60)
     """), encoding="utf-8")
-    build = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    build = subprocess.Popen([sys.executable, str(script), str(tmp_path / "site")], stdout=subprocess.PIPE, text=True)
     assert build.stdout is not None
     child = int(build.stdout.readline())
     os.kill(build.pid, signal.SIGKILL)

@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.structure.files import get_files
 
 from rundbrief.adapter.errors import ProblemsError
-from rundbrief.core import Issue, Problem, Project
+from rundbrief.core import Content, Issue, Problem, Project
 from rundbrief.core.review import review
 from rundbrief.core.sanitize import html_problems, strip_comments
 from rundbrief.core.source import split_front_matter
@@ -26,7 +26,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
                 problems += e.problems
     if links := workspace.site.unsafe_links(config):
         return sorted(problems + links)  # reading the folders would follow them
-    _, found = workspace.site.read(get_files(config), config)
+    content, _, found = workspace.site.read(get_files(config), config)
     problems += found
     docs = Path(config.docs_dir)
     pages = {
@@ -34,14 +34,13 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
         for page in workspace.site.config.legal_pages.values()
         if (docs / page).is_file()
     }
-    problems += review(workspace.site.content, pages)
-    return sorted(problems + _refused_html(workspace))
+    problems += review(content, pages)
+    return sorted(problems + _refused_html(workspace, content))
 
 
-def _refused_html(workspace: Workspace) -> list[Problem]:
+def _refused_html(workspace: Workspace, content: Content) -> list[Problem]:
     """The raw HTML a build would refuse, found as the build finds it: in the rendered bodies."""
     problems = []
-    content = workspace.site.content
     models: list[Issue | Project] = [*content.all_issues, *content.projects]
     for model in models:
         problems += html_problems(model.path, model.source.body, model.source.body_line, workspace.render(model.markdown))

@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from rundbrief.core.legacy import NoHeader, blocks_from_html, blocks_from_text, convert
-from rundbrief.core.linkedin import item_texts, posts
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.problems import ERROR, WARNING, Problem
 from rundbrief.core.projects import parse_project
@@ -171,15 +170,16 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     workspace = open_workspace(config_file)
     if not workspace.linkedin:
         raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
-    content = workspace.content()
-    issues = {issue.name: issue for issue in content.all_issues}
+    build = workspace.built(preview=True)  # drafts too: a post is checked before the issue goes online
+    issues = {issue.name: issue for issue in build.content.issues}
     issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
         known = ", ".join(sorted(issues)) or "keine"
         raise Failure(f"Keine Ausgabe „{issue_name}“. Vorhanden: {known}.")
-    options = workspace.linkedin.config
-    found = posts(issue, item_texts(workspace.html(issue)), workspace.config.site_url or "", options.hashtags, options.utm,
-                  workspace.site.config.sections[0])
+    if issue.draft:
+        click.echo(f"Hinweis: {issue.path} ist ein Entwurf. Der Link im Text führt erst zur Ausgabe, wenn sie "
+                   "veröffentlicht ist („draft: true“ gelöscht und gebaut).", err=True)
+    found = workspace.linkedin.posts[issue.name]
     if item_id is None:
         click.echo(found[0].text, nl=False)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +12,13 @@ import click
 import markdown
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from rundbrief.adapter.linkedin.plugin import LinkedinPlugin
 from rundbrief.adapter.site.plugin import SitePlugin, require_extensions
-from rundbrief.core import Content, Issue, load_content
-from rundbrief.core.sanitize import sanitize
+from rundbrief.core import Content, load_content
+from rundbrief.core.build import Build
 
 
 class Failure(click.ClickException):
@@ -53,9 +55,25 @@ class Workspace:
         return markdown.Markdown(extensions=self.config.markdown_extensions,
                                  extension_configs=self.config.mdx_configs).convert(text)
 
-    def html(self, issue: Issue) -> str:
-        """The issue's HTML as a build makes it, without building."""
-        return sanitize(self.render(issue.markdown))
+    def built(self, *, preview: bool = False) -> Build:
+        """Builds the site into a temporary folder, as `rundbrief build` does, and returns the build's
+        state; with `preview`, drafts are built too, as in the live preview."""
+        logger = logging.getLogger("mkdocs")
+        messages, level = _Collect(), logger.level
+        logger.addHandler(messages)
+        logger.setLevel(logging.ERROR)  # a build on the side: only its errors are news
+        self.site.serving = preview
+        try:
+            with tempfile.TemporaryDirectory(prefix="rundbrief-") as folder:
+                self.config.site_dir = folder
+                mkdocs_build(self.config)
+        except (MkDocsException, SystemExit):
+            raise Failure("Die Website lässt sich nicht bauen:\n" + "\n".join(messages.errors)) from None
+        finally:
+            logger.removeHandler(messages)
+            logger.setLevel(level)
+        assert self.site.build, "a build that succeeded made its state"
+        return self.site.build
 
 
 def open_workspace(config_file: str) -> Workspace:

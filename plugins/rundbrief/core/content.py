@@ -48,12 +48,12 @@ class Content:
             groups[project.state].append(project)
         return sorted(groups.items())
 
-    def tags(self) -> list[str]:
+    def themes(self) -> list[str]:
         """The themes, one spelling each: a second spelling is a problem, not a second page."""
         spellings: dict[str, str] = {}
         for project in self.projects:
-            for tag in project.tags:
-                spellings.setdefault(anchor(tag), tag)
+            for theme in project.themes:
+                spellings.setdefault(anchor(theme), theme)
         return sorted(spellings.values(), key=str.casefold)
 
 
@@ -142,11 +142,11 @@ def _theme_spellings(projects: list[Project]) -> list[Problem]:
     first: dict[str, tuple[str, Project]] = {}
     problems = []
     for project in projects:
-        for tag in project.tags:
-            spelling, other = first.setdefault(anchor(tag), (tag, project))
-            if tag != spelling:
+        for theme in project.themes:
+            spelling, other = first.setdefault(anchor(theme), (theme, project))
+            if theme != spelling:
                 problems.append(Problem(project.path, project.source.line_of("tags"), (
-                    f"Das Thema „{tag}“ ist anders geschrieben als „{spelling}“ in {other.path}. "
+                    f"Das Thema „{theme}“ ist anders geschrieben als „{spelling}“ in {other.path}. "
                     f"Erlaubt ist eine Schreibweise je Thema: „{spelling}“."
                 )))
     return problems

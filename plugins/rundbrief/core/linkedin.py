@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from . import paths
 from .model import Issue, Item
 from .text import cut_at_word, german_date, html_to_text, plain_text, sentences
 
@@ -33,6 +34,7 @@ class Post:
     id: str  # the issue's name for the issue's post, the item's id for an item's post
     title: str
     text: str
+    path: str  # where the site publishes the text
 
 
 def invalid_hashtags(hashtags: Sequence[str]) -> str | None:
@@ -72,7 +74,8 @@ def item_texts(html: str) -> dict[str, str]:
 def posts(issue: Issue, texts: Mapping[str, str], site_url: str, hashtags: Sequence[str],
           utm: dict[str, str], portraits: str) -> list[Post]:
     """The issue's post, then one post per item of the section `portraits` (Vorgestellt): project
-    portraits are the posts projects ask for. `texts` holds each item's plain text by its id."""
+    portraits are the posts projects ask for. `texts` holds each item's plain text by its id, taken from
+    the issue's rendered HTML (`item_texts`)."""
     result = [issue_post(issue, texts, link(site_url + issue.url, utm), hashtags)]
     section = next((s for s in issue.sections if s.name == portraits), None)
     for item in section.items if section else []:
@@ -91,7 +94,7 @@ def issue_post(issue: Issue, texts: Mapping[str, str], url: str, hashtags: Seque
     head = [hook(issue), "", f"{issue.title} ({german_date(issue.date)})"]
     tail = ["", f"Zur Ausgabe: {url}", "", " ".join(hashtags)]
     blocks = [(section.name, [_item_line(item, texts[item.id]) for item in section.items]) for section in issue.sections]
-    return Post(issue.name, issue.title, _fit(head, blocks, tail))
+    return Post(issue.name, issue.title, _fit(head, blocks, tail), paths.post(issue.name))
 
 
 def item_post(issue: Issue, item: Item, text: str, url: str, hashtags: Sequence[str]) -> Post:
@@ -100,7 +103,7 @@ def item_post(issue: Issue, item: Item, text: str, url: str, hashtags: Sequence[
     tail = f"\n\nMehr in „{issue.title}“: {url}\n\n{' '.join(hashtags)}"
     room = POST_LIMIT - len(hook) - 2 - len(tail)
     body = _shorten(_clean(text), room, room)
-    return Post(item.id, item.title, _clean_lines(f"{hook}\n\n{body}{tail}"))
+    return Post(item.id, item.title, _clean_lines(f"{hook}\n\n{body}{tail}"), paths.post(issue.name, item.id))
 
 
 def _item_line(item: Item, text: str) -> str:

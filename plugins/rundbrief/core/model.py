@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from . import paths
+from .paths import NEWSLETTERS, PROJECTS
 from .source import Source
 
-# The folders of the project, which are also the URL prefixes of the pages built from them.
-NEWSLETTERS = "newsletters"
-PROJECTS = "projects"
+__all__ = ["NEWSLETTERS", "PROJECTS", "Issue", "Item", "Mention", "Project", "Section"]
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Issue:
 
     @property
     def url(self) -> str:
-        return f"{NEWSLETTERS}/{self.name}/"
+        return paths.issue(self.name)
 
     def anchor_url(self, item: Item | None) -> str:
         return f"{self.url}#{item.id}" if item else self.url
@@ -82,19 +82,18 @@ class Project:
     state: str
     website: str | None
     email: str | None
-    tags: list[str]
+    themes: list[str]  # front matter `tags`, the key Material's tags plugin reads
     markdown: str
     source: Source = field(repr=False)
     mentions: list[Mention] = field(default_factory=list)  # newest first
 
     @property
     def url(self) -> str:
-        return f"{PROJECTS}/{self.slug}/"
+        return paths.project(self.slug)
 
     @property
     def feed_url(self) -> str:
-        """The RSS feed of the issues that mention the project."""
-        return f"{self.url}feed.xml"
+        return paths.project_feed(self.slug)
 
     @property
     def name(self) -> str:

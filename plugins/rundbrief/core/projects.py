@@ -32,7 +32,7 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
     state = fields.text("state", required=True)
     website = fields.text("website")
     email = fields.text("email")
-    tags = fields.text_list("tags")
+    themes = fields.text_list("tags")
 
     if state and state not in STATES:
         close = difflib.get_close_matches(state, STATES, n=1, cutoff=0.6)
@@ -65,7 +65,7 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         state=state,
         website=website,
         email=email,
-        tags=tags,
+        themes=themes,
         markdown=source.body,
         source=source,
     )

@@ -1,5 +1,6 @@
 """The `linkedin` MkDocs plugin: post texts for every issue, a copy page per issue, Open Graph tags on
-every page, and social cards. Builds on the `rundbrief` plugin's content."""
+every page, and social cards. Reads the build state of the `rundbrief` plugin; its files are written by
+that plugin's one writer."""
 
 from __future__ import annotations
 
@@ -15,27 +16,23 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 from PIL import ImageColor
 
-from rundbrief.adapter.site.plugin import SitePlugin, page_source
-from rundbrief.core import Issue, Project
+from rundbrief.adapter.site.plugin import SitePlugin, generated_source, page_source
+from rundbrief.core import Issue, Project, paths
+from rundbrief.core.build import Build
 from rundbrief.core.cards import HEIGHT, WIDTH, Card, Cards, Style
 from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts, posts
 from rundbrief.core.text import german_date, published_at
 
-from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import LinkedinConfig
-
-LINKEDIN = "linkedin"  # post texts and copy pages below this folder
-CARDS = "assets/cards"
 
 
 class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.posts: dict[str, list[Post]] = {}  # issue name -> its post, then one per Vorgestellt item
+        self.posts: dict[str, list[Post]] = {}  # issue name -> its post, then one per portrait
         self.pages: dict[str, Issue] = {}  # src_uri of a copy page -> its issue
-        self.output = Background("die LinkedIn-Texte und Vorschaubilder")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -73,12 +70,17 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             raise ProblemsError([config_problem(p) for p in problems])
         return config
 
+    @property
+    def build(self) -> Build:
+        assert self.site.build, "the rundbrief plugin makes the build state in on_files, before any reader"
+        return self.site.build
+
     @event_priority(-10)  # after the rundbrief plugin has read the content
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
         self.posts = {}
-        self.pages = {f"{LINKEDIN}/{issue.name}.md": issue for issue in self.site.content.issues}
+        self.pages = {generated_source(paths.posts_page(issue.name)): issue for issue in self.build.content.issues}
         for src_uri, issue in self.pages.items():
             meta = {
                 "title": f"LinkedIn-Texte: {issue.title}",
@@ -90,25 +92,14 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             files.append(File.generated(config, src_uri, content=page_source(meta), inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
-    def _posts(self, issue: Issue, config: MkDocsConfig) -> list[Post]:
-        """An issue's posts, from its rendered HTML: MkDocs renders every page's Markdown before the
-        first template, so they are ready for the copy pages, which are rendered after."""
-        if issue.name not in self.posts:
-            texts = item_texts(self.site.html[issue.name])
-            portraits = self.site.config.sections[0]  # Vorgestellt
-            self.posts[issue.name] = posts(issue, texts, config.site_url or "", self.config.hashtags,
-                                           self.config.utm, portraits)
-        return self.posts[issue.name]
-
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
                         ) -> TemplateContext | None:
         if not self.config.enabled:
             return None
-        model = self.site.sources.get(page.file.src_uri)
+        model = self.build.pages.get(page.file.src_uri)
         issue = self.pages.get(page.file.src_uri)
         if issue:
-            posts = [(post, _post_path(issue.name, post, i)) for i, post in enumerate(self._posts(issue, config))]
-            context["posts"] = posts  # type: ignore[typeddict-unknown-key]
+            context["posts"] = self.posts[issue.name]  # type: ignore[typeddict-unknown-key]
         context["og"] = self._open_graph(page, model, config)  # type: ignore[typeddict-unknown-key]
         return context
 
@@ -119,60 +110,50 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             "title": page.title or config.site_name,
             "description": page.meta.get("description") or config.site_description or "",
             "url": page.canonical_url or site_url,
-            "image": site_url + _card_path(None),
+            "image": site_url + paths.SITE_CARD,
             "image_alt": config.site_name,
             "image_width": str(WIDTH),
             "image_height": str(HEIGHT),
         }
         if isinstance(model, Issue):
-            og.update(type="article", published_time=published_at(model.date).isoformat(), image=site_url + _card_path(model),
+            og.update(type="article", published_time=published_at(model.date).isoformat(), image=site_url + paths.issue_card(model.name),
                       image_alt=f"{model.title} – {german_date(model.date)} – {config.site_name}")
         elif isinstance(model, Project):
-            og.update(image=site_url + _card_path(model), image_alt=f"{model.title} – {_where(model)}",
+            og.update(image=site_url + paths.project_card(model.slug), image_alt=f"{model.title} – {_where(model)}",
                       description=page.meta.get("description") or f"{model.title}: {_where(model)}")
         return og
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
-        if self.config.enabled:  # every issue's HTML is rendered by now
-            self.output.start(lambda: self._write(Path(config.site_dir), config))
+        if not self.config.enabled:
+            return None
+        # Every issue's HTML is rendered by now. The posts are made once, here, for the copy pages and
+        # for the writer, which forks after this.
+        build = self.build
+        self.posts = {
+            issue.name: posts(issue, item_texts(build.html[issue.name]), build.site_url, self.config.hashtags,
+                              self.config.utm, build.portrait_section)
+            for issue in build.content.issues
+        }
+        self.site.writer.add("die LinkedIn-Texte und Vorschaubilder", self._write)
         return None
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        self.output.wait()
-
-    def on_build_error(self, error: Exception) -> None:
-        self.output.cancel()
-
-    def _write(self, out: Path, config: MkDocsConfig) -> None:
+    def _write(self, out: Path) -> None:
         """The post texts and the cards."""
-        for issue in self.site.content.issues:
-            (out / LINKEDIN / issue.name).mkdir(parents=True, exist_ok=True)
-            for index, post in enumerate(self._posts(issue, config)):
-                (out / _post_path(issue.name, post, index)).write_text(post.text, encoding="utf-8")
+        build = self.build
+        for issue in build.content.issues:
+            (out / paths.posts_page(issue.name)).mkdir(parents=True, exist_ok=True)
+            for post in self.posts[issue.name]:
+                (out / post.path).write_text(post.text, encoding="utf-8")
         if self.config.cards.enabled:
-            for folder in ("newsletters", "projects"):
-                (out / CARDS / folder).mkdir(parents=True, exist_ok=True)
-            site = config.site_name
-            self.cards.render(Card(site, config.site_description or "", site), out / _card_path(None))
-            for issue in self.site.content.issues:
-                self.cards.render(Card(issue.title, german_date(issue.date), site), out / _card_path(issue))
-            for project in self.site.content.projects:
-                self.cards.render(Card(project.title, _where(project), site), out / _card_path(project))
-
-
-def _post_path(issue_name: str, post: Post, index: int) -> str:
-    """/linkedin/<issue>.txt for the issue's post, /linkedin/<issue>/<item-id>.txt for an item's."""
-    return f"{LINKEDIN}/{issue_name}.txt" if index == 0 else f"{LINKEDIN}/{issue_name}/{post.id}.txt"
-
-
-def _card_path(model: Issue | Project | None) -> str:
-    if isinstance(model, Issue):
-        return f"{CARDS}/newsletters/{model.name}.png"
-    if isinstance(model, Project):
-        return f"{CARDS}/projects/{model.slug}.png"
-    return f"{CARDS}/site.png"
+            for folder in (paths.issue_card(""), paths.project_card("")):
+                (out / folder).parent.mkdir(parents=True, exist_ok=True)
+            site = build.site_name
+            self.cards.render(Card(site, build.site_description, site), out / paths.SITE_CARD)
+            for issue in build.content.issues:
+                self.cards.render(Card(issue.title, german_date(issue.date), site), out / paths.issue_card(issue.name))
+            for project in build.content.projects:
+                self.cards.render(Card(project.title, _where(project), site), out / paths.project_card(project.slug))
 
 
 def _where(project: Project) -> str:
     return f"{project.organisation}, {project.location}"
-

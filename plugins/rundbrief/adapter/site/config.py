@@ -30,13 +30,15 @@ class SiteConfig(Config):
 
     # The sections of an issue, in their order; headings "## <name>", anchors derived from the names.
     sections = c.ListOfItems(c.Type(str), default=list(DEFAULT_SECTIONS))
+    # The section whose items portray projects: each gets a LinkedIn post of its own.
+    portrait_section = c.Type(str, default=DEFAULT_SECTIONS[0])
     drafts_on_serve = c.Type(bool, default=True)  # the live preview shows drafts, marked as such
     cache_dir = c.Type(str, default=".cache/rundbrief")  # relative to mkdocs.yml: compiled templates, cards
 
     # Generated pages
     archive_title = c.Type(str, default="Ausgaben")
     directory_title = c.Type(str, default="Projekte")
-    tag_title = c.Type(str, default="Thema: {tag}")
+    theme_title = c.Type(str, default="Thema: {theme}")
     recent_issues = c.Type(int, default=4)  # on the start page, below the latest issue
 
     feed = c.SubConfig(FeedConfig)

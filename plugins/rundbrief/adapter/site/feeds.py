@@ -1,4 +1,4 @@
-"""Writes the feeds after the build: the core makes them, this module gathers what MkDocs knows."""
+"""Writes the feeds, a part of the build's writer: the core makes them, this module gathers what MkDocs knows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from rundbrief.core import Content, Issue
+from rundbrief.core import Issue, paths
+from rundbrief.core.build import Build
 from rundbrief.core.feeds import Channel, Enclosure, Entry, absolute_urls, json_feed, published, rss
 from rundbrief.core.text import today
 
@@ -19,30 +20,30 @@ from .config import FeedConfig
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
-def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, html: dict[str, str], files: Files) -> None:
-    site_url = config.site_url or ""
+def write_feeds(out: Path, build: Build, options: FeedConfig, config: MkDocsConfig, files: Files) -> None:
+    """The newsletter's RSS and JSON feeds and one RSS feed per project, into the site folder `out`."""
     entries = {
-        issue.name: _entry(issue, site_url, html[issue.name], files)
-        for issue in published(content.issues, today())
-        if issue.name in html
+        issue.name: _entry(issue, build.site_url, build.html[issue.name], files)
+        for issue in published(build.content.issues, today())
+        if issue.name in build.html
     }
     site = Channel(
-        title=config.site_name,
-        link=site_url,
-        url=site_url + "feed.xml",
-        description=config.site_description or config.site_name,
+        title=build.site_name,
+        link=build.site_url,
+        url=build.site_url + paths.FEED,
+        description=build.site_description or build.site_name,
         image=_logo(config, files),
     )
     newest = list(entries.values())[: options.max_items]
-    out = Path(config.site_dir)
-    (out / "feed.xml").write_bytes(rss(site, newest))
-    (out / "feed.json").write_text(json_feed(_json_channel(site), newest), encoding="utf-8")
-    for project in content.projects:
+    (out / paths.FEED).write_bytes(rss(site, newest))
+    json_channel = Channel(site.title, site.link, build.site_url + paths.JSON_FEED, site.description, site.image)
+    (out / paths.JSON_FEED).write_text(json_feed(json_channel, newest), encoding="utf-8")
+    for project in build.content.projects:
         names = dict.fromkeys(mention.issue.name for mention in project.mentions)  # newest first, once each
         channel = Channel(
-            title=f"{config.site_name}: {project.name}",
-            link=site_url + project.url,
-            url=site_url + project.feed_url,
+            title=f"{build.site_name}: {project.name}",
+            link=build.site_url + project.url,
+            url=build.site_url + project.feed_url,
             description=f"Ausgaben, die {project.name} erwähnen.",
             image=site.image,
         )
@@ -66,7 +67,3 @@ def _logo(config: MkDocsConfig, files: Files) -> str | None:
     logo = config.theme.get("logo")
     file = files.get_file_from_path(logo) if logo else None
     return (config.site_url or "") + file.url if file else None
-
-
-def _json_channel(site: Channel) -> Channel:
-    return Channel(site.title, site.link, site.link + "feed.json", site.description, site.image)

@@ -19,20 +19,19 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from rundbrief.core import Content, Issue, Problem, Project, load_content
-from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core import Content, Issue, Problem, Project, load_content, paths
+from rundbrief.core.build import Build
+from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.symlinks import unsafe_links
-from rundbrief.core.text import anchor, german_date
+from rundbrief.core.text import german_date
 
-from ..background import Background
+from ..writer import Writer
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
 from .theme import Fragments, cache_compiled_templates, translator
-
-THEMES = "themen"  # one page per project theme (tag) below this folder
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
 # "Mitstreiter*innen" is a word, not the start of emphasis.
@@ -46,16 +45,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.content = Content()
-        self.sources: dict[str, Issue | Project] = {}  # src_uri of a generated page -> its model
-        self.files = Files([])
+        self.build: Build | None = None  # the current build's state, made in on_files
+        self.writer = Writer()  # feeds here, post texts and cards from the linkedin plugin
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
         self.feed_page_url: str | None = None
-        self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
         self.bodies: dict[str, tuple[str, str, int]] = {}  # src_uri -> editor's path, Markdown, its first line
         self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
-        self.feeds = Background("die Feeds")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -64,15 +60,21 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         self.root = project_root(config)
+        problems = []
         if self.config.feed.enabled and not config.site_url:
-            raise ProblemsError([config_problem(
+            problems.append(
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
                 "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
-                "in den Einstellungen von „rundbrief“."
-            )])
-        require_extensions(config)
+                "in den Einstellungen von „rundbrief“.")
+        if self.config.portrait_section not in self.config.sections:
+            problems.append(
+                f"„rundbrief: portrait_section: {self.config.portrait_section}“ ist keiner der Abschnitte. "
+                f"Erlaubt ist einer aus „sections“: {', '.join(self.config.sections)}.")
         if reason := refusal(Path(config.site_dir), self.root, self.sources_folders(config)):
-            raise ProblemsError([config_problem(reason)])  # MkDocs empties site_dir before any file is read
+            problems.append(reason)  # MkDocs empties site_dir before any file is read
+        if problems:
+            raise ProblemsError([config_problem(problem) for problem in problems])
+        require_extensions(config)
         return config
 
     def sources_folders(self, config: MkDocsConfig) -> dict[str, Path]:
@@ -96,27 +98,37 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        generated, problems = self.read(files, config)
+        content, generated, problems = self.read(files, config)
         if problems:
             raise ProblemsError(problems)
         for page in generated:
             files.append(page.file(config, self.root))
-        self.files = files
-        self.html = {}
+        self.build = Build(
+            content=content,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+            portrait_section=self.config.portrait_section,
+            cache=self.root / self.config.cache_dir,
+        )
         self.bodies = {}
         self.refused = []
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
         self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
+        self.writer.reset()
+        if self.config.feed.enabled:
+            build, options = self.build, self.config.feed
+            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, config, files))
         return files
 
-    def read(self, files: Files, config: MkDocsConfig) -> tuple[list[Generated], list[Problem]]:
+    def read(self, files: Files, config: MkDocsConfig) -> tuple[Content, list[Generated], list[Problem]]:
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         preview = self.serving and self.config.drafts_on_serve
-        self.content = load_content(self.root, self.config.sections, preview=preview)
-        problems = list(self.content.problems)
+        content = load_content(self.root, self.config.sections, preview=preview)
+        problems = list(content.problems)
         docs = Path(config.docs_dir).relative_to(self.root).as_posix()
-        generated = self._generated()
+        generated = self._generated(content)
         problems += _collisions(docs, files, generated)
         needed = {
             "funding.eu_emblem": self.config.funding.eu_emblem,
@@ -131,43 +143,44 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "Erlaubt ist ein Pfad relativ zu diesem Ordner; Impressum, Datenschutz, Barrierefreiheit "
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
-        for issue in self.content.all_issues:
+        for issue in content.all_issues:
             if issue.image and issue.image not in files.src_uris:
                 problems.append(Problem(issue.path, issue.source.line_of("image"), (
                     f"Das Bild „{issue.image}“ gibt es nicht in {docs}/. Erlaubt ist ein Pfad relativ zu "
                     "diesem Ordner, z. B. „image: assets/images/bus.jpg“."
                 )))
-        return generated, problems
+        return content, generated, problems
 
-    def _generated(self) -> list[Generated]:
+    def _generated(self, content: Content) -> list[Generated]:
         """Archive and directory first: an issue or profile named "index" collides with them."""
-        self.sources = {}
         result = [
-            Generated(f"{NEWSLETTERS}/index.md", content=page_source(
+            Generated(f"{paths.ARCHIVE}index.md", content=page_source(
                 {"title": self.config.archive_title, "template": "archive.html"})),
-            Generated(f"{PROJECTS}/index.md", content=page_source(
+            Generated(f"{paths.DIRECTORY}index.md", content=page_source(
                 {"title": self.config.directory_title, "template": "directory.html"})),
         ]
-        models: list[Issue | Project] = [*self.content.issues, *self.content.projects]
+        models: list[Issue | Project] = [*content.issues, *content.projects]
         for model in models:
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
-            self.sources[model.path] = model
             result.append(Generated(model.path, source=model.path, in_nav=False))
-        for tag in self.content.tags():
-            listing = "<!-- material/tags " + json.dumps({"include": [tag]}, ensure_ascii=False) + " -->\n"
-            meta = {"title": self.config.tag_title.format(tag=tag)}
-            result.append(Generated(f"{tag_path(tag)}.md", content=page_source(meta, listing), in_nav=False))
+        for theme in content.themes():
+            listing = "<!-- material/tags " + json.dumps({"include": [theme]}, ensure_ascii=False) + " -->\n"
+            meta = {"title": self.config.theme_title.format(theme=theme)}
+            result.append(Generated(generated_source(paths.theme(theme)), content=page_source(meta, listing), in_nav=False))
         return result
+
+    def _model(self, page: Page) -> Issue | Project | None:
+        return self.build.pages.get(page.file.src_uri) if self.build else None
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         # An issue or profile was read and checked with its front matter already: nothing for MkDocs
         # to read again. Its Markdown and front matter come in `on_page_markdown`.
-        return "" if self.config.enabled and page.file.src_uri in self.sources else None
+        return "" if self.config.enabled and self._model(page) else None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
-        model = self.sources.get(page.file.src_uri)
+        model = self._model(page)
         if model:
             template = "issue.html" if isinstance(model, Issue) else "project.html"
             page.meta = {"template": template, **model.source.meta}
@@ -187,58 +200,58 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(-100)  # last: what any plugin added to a body passes the allow-list too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.build is None:
             return None
         body = self.bodies.get(page.file.src_uri)
         if body:
             self.refused += html_problems(body[0], body[1], body[2], html)
         html = sanitize(html)
-        model = self.sources.get(page.file.src_uri)
+        model = self._model(page)
         if isinstance(model, Issue):
-            self.html[model.name] = html
+            self.build.html[model.name] = html
         return html
 
+    @event_priority(-100)  # last: the linkedin plugin adds its part to the writer in its on_env
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.build is None:
             return None
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
-            "content": self.content,
+            "content": self.build.content,
             "config": self.config,
+            "paths": paths,
             "legal_links": self.legal_links,
             "feed_page_url": self.feed_page_url,
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
         }
         env.filters["time"] = _time
-        env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
-        cache_compiled_templates(env, self.root / self.config.cache_dir / "templates")
-        if self.config.feed.enabled:  # every issue's HTML is rendered by now
-            self.feeds.start(lambda: write_feeds(config, self.config.feed, self.content, self.html, self.files))
+        cache_compiled_templates(env, self.build.cache / "templates")
+        self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered by now
         return env
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.build is None:
             return None
-        model = self.sources.get(page.file.src_uri)
+        model = self._model(page)
         # Template context beyond MkDocs' own keys, as Material's plugins add theirs
         if isinstance(model, Issue):
             context["issue"] = model  # type: ignore[typeddict-unknown-key]
-            context["older"], context["newer"] = self.content.neighbours(model)  # type: ignore[typeddict-unknown-key]
+            context["older"], context["newer"] = self.build.content.neighbours(model)  # type: ignore[typeddict-unknown-key]
         elif isinstance(model, Project):
             context["project"] = model  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self.feeds.wait()
+        self.writer.wait()
         (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
 
     def on_build_error(self, error: Exception) -> None:
-        self.feeds.cancel()
+        self.writer.cancel()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:
@@ -278,9 +291,9 @@ def page_source(meta: dict[str, Any], body: str = "") -> str:
     return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n{body}"
 
 
-def tag_path(tag: str) -> str:
-    """Where the page listing the projects of one theme lives, without extension."""
-    return f"{THEMES}/{anchor(tag)}"
+def generated_source(url: str) -> str:
+    """The Markdown source of a generated page at `url`: "themen/x/" comes from "themen/x.md"."""
+    return url.removesuffix("/") + ".md"
 
 
 @dataclass(frozen=True)

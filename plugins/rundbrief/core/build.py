@@ -1,0 +1,28 @@
+"""One build: what a site is made from and what the build made of it. The site plugin makes it once
+per build; the linkedin plugin, the writer of derived outputs and the command line only read it."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import Content
+from .model import Issue, Project
+
+
+@dataclass
+class Build:
+    content: Content
+    site_url: str  # absolute, ending in "/"; "" where mkdocs.yml has none
+    site_name: str
+    site_description: str
+    portrait_section: str  # the section whose items are portraits of projects (Vorgestellt)
+    cache: Path  # compiled templates, cards: kept between builds
+    html: dict[str, str] = field(default_factory=dict)  # issue name -> its body as published
+
+    @functools.cached_property
+    def pages(self) -> dict[str, Issue | Project]:
+        """The page of each issue and profile, by the path of its file: the page's source in MkDocs."""
+        models: list[Issue | Project] = [*self.content.issues, *self.content.projects]
+        return {model.path: model for model in models}
