@@ -21,12 +21,14 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.pages import StaticPage
 from rundbrief.core.text import anchor, german_date
 
 from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
+from .meta import page_meta, read_pages
 from .theme import Fragments, cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
@@ -45,6 +47,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def __init__(self) -> None:
         self.content = Content()
         self.sources: dict[str, Issue | Project] = {}  # src_uri of a generated page -> its model
+        self.pages: dict[str, StaticPage] = {}  # src_uri of a page in docs_dir -> its checked front matter
         self.files = Files([])
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
         self.feed_page_url: str | None = None
@@ -88,6 +91,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         preview = self.serving and self.config.drafts_on_serve
         self.content = load_content(self.root, self.config.sections, preview=preview)
         problems = list(self.content.problems)
+        self.pages, found = read_pages(self.root, files)
+        problems += found
         docs = Path(config.docs_dir).relative_to(self.root).as_posix()
         generated = self._generated()
         problems += _collisions(docs, files, generated)
@@ -141,9 +146,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         model = self.sources.get(page.file.src_uri)
-        if model:
-            template = "issue.html" if isinstance(model, Issue) else "project.html"
-            page.meta = {"template": template, **model.source.meta}
+        checked = model or self.pages.get(page.file.src_uri)
+        if checked:
+            page.meta = page_meta(checked, page.file.src_uri)
         # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
