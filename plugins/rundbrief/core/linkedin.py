@@ -110,21 +110,30 @@ def _item_line(item: Item, text: str) -> str:
 
 
 def _fit(head: list[str], blocks: list[tuple[str, list[str]]], tail: list[str]) -> str:
-    """Drops item lines from the end until the post fits; the link and hashtags always stay."""
-    dropped = False
-    while True:
-        lines = list(head)
-        for name, items in blocks:
-            if items:
-                lines += ["", name, *items]
-        if dropped:
-            lines += ["", "… und weitere Beiträge in der Ausgabe."]
-        text = _clean_lines("\n".join(lines + tail))
-        if len(text) <= POST_LIMIT or not any(items for _, items in blocks):
-            return text
-        last = max(i for i, (_, items) in enumerate(blocks) if items)
-        blocks[last][1].pop()
-        dropped = True
+    """Keeps the most item lines, from the start, with which the post fits; the link and hashtags
+    always stay. Each line is cleaned and measured once, so a long issue costs time in proportion to
+    its length, not to its length squared."""
+    note = ["", "… und weitere Beiträge in der Ausgabe."]
+    # What each item line adds to the post: its section's blank line and name before the first one.
+    additions = [
+        (["", name] if index == 0 else []) + [line]
+        for name, lines in blocks
+        for index, line in enumerate(lines)
+    ]
+    cleaned = [[_clean_line(line) for line in lines] for lines in (head, tail, note, *additions)]
+    head, tail, note, *additions = cleaned
+
+    def size(lines: list[str]) -> int:  # of the lines in the post, each ending in a newline
+        return sum(len(line) + 1 for line in lines)
+
+    fixed, extra = size(head) + size(tail), size(note)
+    kept, length = 0, fixed
+    for count, addition in enumerate(additions, 1):
+        length += size(addition)
+        if length + (extra if count < len(additions) else 0) <= POST_LIMIT:
+            kept = count
+    lines = head + [line for addition in additions[:kept] for line in addition]
+    return "\n".join(lines + (note if kept < len(additions) else []) + tail) + "\n"
 
 
 def _shorten(text: str, limit: int, aim: int) -> str:
@@ -152,7 +161,12 @@ def _clean(text: str) -> str:
 
 def _clean_lines(text: str) -> str:
     """A whole post: lines without trailing spaces, ending in a newline."""
-    return "\n".join(_unstyle(line).rstrip() for line in text.split("\n")) + "\n"
+    return _clean_line(text) + "\n"
+
+
+def _clean_line(text: str) -> str:
+    """Text without trailing spaces on any of its lines."""
+    return "\n".join(_unstyle(line).rstrip() for line in text.split("\n"))
 
 
 def _unstyle(text: str) -> str:

@@ -104,6 +104,13 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
             meta = loader.construct_document(node)
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as e:  # checked on the whole text before parsing
+        line = yaml_text[: e.position].count("\n") + 2
+        problems.append(Problem(path, line, (
+            f"Das unsichtbare Steuerzeichen U+{e.character:04X} ist im Kopfbereich nicht erlaubt. Erlaubt sind "
+            "sichtbare Zeichen: den Wert neu tippen (Steuerzeichen kommen oft beim Kopieren aus PDF oder Word mit)."
+        )))
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -117,7 +124,7 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
             )
         )
         return None
-    key_lines = {}
+    key_lines: dict[str, int] = {}
     for key, _ in node.value:
         line = key.start_mark.line + 2
         if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
@@ -148,7 +155,7 @@ def _refused(yaml_text: str) -> tuple[int, str] | None:
                 )
             if getattr(event, "tag", None):
                 return line, (
-                    f"Die Typangabe „{cut(event.tag, 40)}“ ist im Kopfbereich nicht erlaubt. Erlaubt sind schlichte "
+                    f"Die Typangabe „{cut(event.tag.replace('tag:yaml.org,2002:', '!!'))}“ ist im Kopfbereich nicht erlaubt. Erlaubt sind schlichte "
                     "Werte wie „title: Text“; Text, der mit „!“ beginnt, in Anführungszeichen setzen."
                 )
             if isinstance(event, yaml.CollectionStartEvent):
