@@ -18,8 +18,8 @@ _GERMAN_KEYS = {
     "titel": "title", "datum": "date", "beschreibung": "description", "anreisser": "description",
     "anreißer": "description", "entwurf": "draft", "bild": "image", "bildbeschreibung": "image_alt",
     "alt": "image_alt", "kurzname": "short", "traeger": "organisation", "träger": "organisation",
-    "organisation": "organisation", "ort": "location", "bundesland": "state", "land": "state",
-    "webseite": "website", "website": "website", "e-mail": "email", "mail": "email", "themen": "tags",
+    "ort": "location", "bundesland": "state", "land": "state", "webseite": "website",
+    "e-mail": "email", "mail": "email", "themen": "tags",
     "thema": "tags", "schlagworte": "tags", "ausblenden": "hide",
 }  # fmt: skip
 

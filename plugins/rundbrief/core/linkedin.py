@@ -113,27 +113,26 @@ def _fit(head: list[str], blocks: list[tuple[str, list[str]]], tail: list[str]) 
     """Keeps the most item lines, from the start, with which the post fits; the link and hashtags
     always stay. Each line is cleaned and measured once, so a long issue costs time in proportion to
     its length, not to its length squared."""
-    note = ["", "… und weitere Beiträge in der Ausgabe."]
     # What each item line adds to the post: its section's blank line and name before the first one.
     additions = [
-        (["", name] if index == 0 else []) + [line]
-        for name, lines in blocks
-        for index, line in enumerate(lines)
+        [_clean_line(line) for line in (["", name] if index == 0 else []) + [item]]
+        for name, items in blocks
+        for index, item in enumerate(items)
     ]
-    cleaned = [[_clean_line(line) for line in lines] for lines in (head, tail, note, *additions)]
-    head, tail, note, *additions = cleaned
-
-    def size(lines: list[str]) -> int:  # of the lines in the post, each ending in a newline
-        return sum(len(line) + 1 for line in lines)
-
-    fixed, extra = size(head) + size(tail), size(note)
-    kept, length = 0, fixed
+    start, end = [_clean_line(line) for line in head], [_clean_line(line) for line in tail]
+    note = ["", "… und weitere Beiträge in der Ausgabe."]
+    kept, length = 0, _size(start) + _size(end)
     for count, addition in enumerate(additions, 1):
-        length += size(addition)
-        if length + (extra if count < len(additions) else 0) <= POST_LIMIT:
+        length += _size(addition)
+        if length + (_size(note) if count < len(additions) else 0) <= POST_LIMIT:
             kept = count
-    lines = head + [line for addition in additions[:kept] for line in addition]
-    return "\n".join(lines + (note if kept < len(additions) else []) + tail) + "\n"
+    lines = start + [line for addition in additions[:kept] for line in addition]
+    return "\n".join(lines + (note if kept < len(additions) else []) + end) + "\n"
+
+
+def _size(lines: list[str]) -> int:
+    """The characters `lines` take in a post, each ending in a newline."""
+    return sum(len(line) + 1 for line in lines)
 
 
 def _shorten(text: str, limit: int, aim: int) -> str:
