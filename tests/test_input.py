@@ -91,7 +91,7 @@ def test_huge_file_is_refused_before_it_is_read(site):
     start = time.monotonic()
     problems = site.build_fails()
     assert time.monotonic() - start < 20
-    assert ("newsletters/2024-12-13.md:1: Die Datei ist 300.0 MB groß. Erlaubt ist höchstens 1 MB je Datei" in problems)
+    assert ("newsletters/2024-12-13.md:1: Die Datei ist 300,0 MB groß. Erlaubt ist höchstens 1 MB je Datei" in problems)
 
 
 def test_long_values_are_cut_in_messages(site):
@@ -227,6 +227,16 @@ def test_the_start_page_template_is_the_plugins_choice(sample):
     latest = "newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
     assert f'href="{latest}"' in start  # start.html shows the latest issue
     assert f'href="../{latest}"' not in sample.html("kontakt/")
+    # the validated "hide: [navigation, toc]" of content/index.md reaches Material
+    assert 'data-md-type="navigation" hidden>' in start and 'data-md-type="toc" hidden>' in start
+    assert 'data-md-type="navigation" hidden>' not in sample.html("kontakt/")
+
+
+def test_pages_of_content_have_the_size_limit(site):
+    with (site.root / "content/kontakt.md").open("a", encoding="utf-8") as f:
+        f.write("Text. " * 200_000)
+    problems = site.build_fails()
+    assert "content/kontakt.md:1: Die Datei ist 1,2 MB groß. Erlaubt ist höchstens 1 MB je Datei" in problems
 
 
 # Themes are plain text

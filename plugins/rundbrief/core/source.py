@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 
 from .problems import Problem, cut
 
@@ -51,7 +52,7 @@ def read_source(root: Path, file: Path, problems: list[Problem]) -> Source | Non
     size = file.stat().st_size
     if size > MAX_BYTES:
         problems.append(Problem(path, 1, (
-            f"Die Datei ist {size / 1_000_000:.1f} MB groß. Erlaubt ist höchstens 1 MB je Datei; Bilder gehören "
+            f"Die Datei ist {format_decimal(size / 1_000_000, '#,##0.0', locale='de_DE')} MB groß. Erlaubt ist höchstens 1 MB je Datei; Bilder gehören "
             "nicht in den Text, sondern als eigene Datei in den Ordner der Seiten."
         )))
         return None
