@@ -52,8 +52,9 @@ def read_source(root: Path, file: Path, problems: list[Problem]) -> Source | Non
     size = file.stat().st_size
     if size > MAX_BYTES:
         problems.append(Problem(path, 1, (
-            f"Die Datei ist {format_decimal(size / 1_000_000, '#,##0.0', locale='de_DE')} MB groß. Erlaubt ist höchstens 1 MB je Datei; Bilder gehören "
-            "nicht in den Text, sondern als eigene Datei in den Ordner der Seiten."
+            f"Die Datei ist {format_decimal(size / 1_000_000, '#,##0.0', locale='de_DE')} MB groß. Erlaubt ist "
+            "höchstens 1 MB je Datei; Bilder gehören nicht in den Text, sondern als eigene Datei in den Ordner "
+            "der Seiten."
         )))
         return None
     with file.open("rb") as f:
@@ -86,6 +87,16 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         return None
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
+    parsed = _parse_yaml(path, yaml_text, problems)
+    if parsed is None:
+        return None
+    meta, key_lines = parsed
+    return Source(path, meta, body, end + 2, key_lines)
+
+
+def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter's keys and values, and the line of each key; None (and problems) when it
+    cannot be used."""
     try:
         refused = _refused(yaml_text)
         if refused:
@@ -95,7 +106,7 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         try:
             node = loader.get_single_node()
             if node is None:  # "---" and "---" with nothing between
-                return Source(path, {}, body, end + 2)
+                return {}, {}
             if not isinstance(node, yaml.MappingNode):
                 problems.append(
                     Problem(path, 2, "Der Kopfbereich muss aus Zeilen der Form „schlüssel: wert“ bestehen.")
@@ -135,7 +146,7 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
             )))
             return None
         key_lines.setdefault(key.value, line)
-    return Source(path, meta, body, end + 2, key_lines)
+    return meta, key_lines
 
 
 def _refused(yaml_text: str) -> tuple[int, str] | None:
@@ -150,13 +161,14 @@ def _refused(yaml_text: str) -> tuple[int, str] | None:
             line = event.start_mark.line + 2
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 return line, (
-                    f"Anker und Verweise („&{cut(event.anchor, 20)}“, „*{cut(event.anchor, 20)}“) sind im Kopfbereich "
-                    "nicht erlaubt. Erlaubt ist jeder Wert ausgeschrieben; Text, der mit „&“ oder „*“ beginnt, "
+                    f"Anker und Verweise („&{cut(event.anchor, 20)}“, „*{cut(event.anchor, 20)}“) sind im "
+                    "Kopfbereich nicht erlaubt. Erlaubt ist jeder Wert ausgeschrieben; Text, der mit „&“ oder „*“ beginnt, "
                     "in Anführungszeichen setzen."
                 )
             if getattr(event, "tag", None):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the editor wrote it
                 return line, (
-                    f"Die Typangabe „{cut(event.tag.replace('tag:yaml.org,2002:', '!!'))}“ ist im Kopfbereich nicht erlaubt. Erlaubt sind schlichte "
+                    f"Die Typangabe „{cut(tag)}“ ist im Kopfbereich nicht erlaubt. Erlaubt sind schlichte "
                     "Werte wie „title: Text“; Text, der mit „!“ beginnt, in Anführungszeichen setzen."
                 )
             if isinstance(event, yaml.CollectionStartEvent):
