@@ -62,7 +62,7 @@ class Workspace:
         messages, level = _Collect(), logger.level
         logger.addHandler(messages)
         logger.setLevel(logging.ERROR)  # a build on the side: only its errors are news
-        self.site.serving = preview
+        serving, self.site.serving = self.site.serving, preview  # MkDocs reuses plugin instances: restored below
         try:
             with tempfile.TemporaryDirectory(prefix="rundbrief-") as folder:
                 self.config.site_dir = folder
@@ -72,6 +72,7 @@ class Workspace:
         finally:
             logger.removeHandler(messages)
             logger.setLevel(level)
+            self.site.serving = serving
         assert self.site.build, "a build that succeeded made its state"
         return self.site.build
 

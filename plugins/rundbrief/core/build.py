@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .content import Content
 from .model import Issue, Project
+from .pages import StaticPage
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Build:
     site_description: str
     portrait_section: str  # the section whose items are portraits of projects (Vorgestellt)
     cache: Path  # compiled templates, cards: kept between builds
+    static_pages: dict[str, StaticPage] = field(default_factory=dict)  # the pages of content/ by their file
     html: dict[str, str] = field(default_factory=dict)  # issue name -> its body as published
 
     @functools.cached_property

@@ -11,7 +11,7 @@ from pathlib import Path
 from .issues import parse_issue
 from .markdown_scan import ProjectLink
 from .model import NEWSLETTERS, PROJECTS, Issue, Mention, Project
-from .problems import Problem
+from .problems import Problem, cut
 from .projects import parse_project
 from .sanitize import strip_comments
 from .source import Source, read_source
@@ -86,7 +86,7 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
             close = difflib.get_close_matches(link.slug, existing, n=1, cutoff=0.6)
             hint = f" Gemeint ist vielleicht „{PROJECTS}/{close[0]}.md“." if close else ""
             content.problems.append(Problem(path, link.line, (
-                f"Verweis auf ein Projektprofil, das es nicht gibt: „{PROJECTS}/{link.slug}.md“.{hint} "
+                f"Verweis auf ein Projektprofil, das es nicht gibt: „{PROJECTS}/{cut(link.slug)}.md“.{hint} "
                 f"Erlaubt sind Verweise auf die Dateien im Ordner {PROJECTS}/, z. B. „[Name](../{PROJECTS}/<name>.md)“."
             )))
 

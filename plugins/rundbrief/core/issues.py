@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from .fields import Fields
 from .markdown_scan import ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
-from .problems import Problem
+from .problems import Problem, cut
 from .source import Source
-from .text import anchor, plain_text
+from .text import anchor, plain_text, unsafe_character
+
+# The front matter of an issue; the types are those read below.
+ISSUE_KEYS = ("title", "date", "description", "draft", "image", "image_alt")
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what browsers, feed readers and LinkedIn show
+# Characters that would end or bend the attribute or URL the path is written into.
+_UNSAFE_IN_PATH = '"\'<>`\\'
 
 
 def parse_issue(
@@ -18,13 +25,17 @@ def parse_issue(
 ) -> tuple[Issue | None, list[ProjectLink]]:
     """Parses an issue; returns None (and adds problems) when it cannot be published."""
     before = len(problems)
-    fields = Fields(source, problems)
+    fields = Fields(source, problems, ISSUE_KEYS)
     title = fields.text("title", required=True)
     date = fields.date("date")
     description = fields.text("description")
     draft = fields.flag("draft")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
+    if image and (reason := _image_problem(image)):
+        fields.fail("image", f"„image: {cut(image)}“ ist nicht erlaubt: {reason}. Erlaubt ist ein Pfad im Ordner der "
+                    f"Seiten mit der Endung {', '.join(IMAGE_TYPES)}, ohne Anführungszeichen, spitze Klammern und "
+                    "Steuerzeichen, z. B. „image: assets/images/bus.jpg“.")
 
     body = _Body(source, sections, problems)
     if len(problems) > before or title is None or date is None:
@@ -44,6 +55,19 @@ def parse_issue(
         intro_projects=body.intro_projects,
     )
     return issue, body.links
+
+
+def _image_problem(image: str) -> str | None:
+    """Why `image` is no path to an image inside the site's pages folder, or None."""
+    if bad := unsafe_character(image, _UNSAFE_IN_PATH):
+        return f"das Zeichen {bad} gehört nicht in einen Dateinamen"
+    if urlsplit(image).scheme or image.startswith("/"):
+        return "eine Adresse oder ein absoluter Pfad führt aus dem Ordner der Seiten hinaus"
+    if ".." in image.split("/"):
+        return "„..“ führt aus dem Ordner der Seiten hinaus"
+    if not image.lower().endswith(IMAGE_TYPES):
+        return "die Endung ist die keines Bildes"
+    return None
 
 
 class _Body:
@@ -99,7 +123,7 @@ class _Body:
         if name not in self.allowed:
             close = difflib.get_close_matches(name, self.allowed, n=1, cutoff=0.6)
             hint = f" Gemeint ist vielleicht „{close[0]}“." if close else ""
-            self._fail(line, f"Unbekannter Abschnitt „{name}“.{hint} Erlaubt sind: {allowed} (in dieser Reihenfolge).")
+            self._fail(line, f"Unbekannter Abschnitt „{cut(name)}“.{hint} Erlaubt sind: {allowed} (in dieser Reihenfolge).")
             return None
         index = self.allowed.index(name)
         seen = [self.allowed.index(s.name) for s in self.sections]

@@ -113,21 +113,29 @@ def _item_line(item: Item, text: str) -> str:
 
 
 def _fit(head: list[str], blocks: list[tuple[str, list[str]]], tail: list[str]) -> str:
-    """Drops item lines from the end until the post fits; the link and hashtags always stay."""
-    dropped = False
-    while True:
-        lines = list(head)
-        for name, items in blocks:
-            if items:
-                lines += ["", name, *items]
-        if dropped:
-            lines += ["", "… und weitere Beiträge in der Ausgabe."]
-        text = _clean_lines("\n".join(lines + tail))
-        if len(text) <= POST_LIMIT or not any(items for _, items in blocks):
-            return text
-        last = max(i for i, (_, items) in enumerate(blocks) if items)
-        blocks[last][1].pop()
-        dropped = True
+    """Keeps the most item lines, from the start, with which the post fits; the link and hashtags
+    always stay. Each line is cleaned and measured once, so a long issue costs time in proportion to
+    its length, not to its length squared."""
+    # What each item line adds to the post: its section's blank line and name before the first one.
+    additions = [
+        [_clean_line(line) for line in (["", name] if index == 0 else []) + [item]]
+        for name, items in blocks
+        for index, item in enumerate(items)
+    ]
+    start, end = [_clean_line(line) for line in head], [_clean_line(line) for line in tail]
+    note = ["", "… und weitere Beiträge in der Ausgabe."]
+    kept, length = 0, _size(start) + _size(end)
+    for count, addition in enumerate(additions, 1):
+        length += _size(addition)
+        if length + (_size(note) if count < len(additions) else 0) <= POST_LIMIT:
+            kept = count
+    lines = start + [line for addition in additions[:kept] for line in addition]
+    return "\n".join(lines + (note if kept < len(additions) else []) + end) + "\n"
+
+
+def _size(lines: list[str]) -> int:
+    """The characters `lines` take in a post, each ending in a newline."""
+    return sum(len(line) + 1 for line in lines)
 
 
 def _shorten(text: str, limit: int, aim: int) -> str:
@@ -155,7 +163,12 @@ def _clean(text: str) -> str:
 
 def _clean_lines(text: str) -> str:
     """A whole post: lines without trailing spaces, ending in a newline."""
-    return "\n".join(_unstyle(line).rstrip() for line in text.split("\n")) + "\n"
+    return _clean_line(text) + "\n"
+
+
+def _clean_line(text: str) -> str:
+    """Text without trailing spaces on any of its lines."""
+    return "\n".join(_unstyle(line).rstrip() for line in text.split("\n"))
 
 
 def _unstyle(text: str) -> str:

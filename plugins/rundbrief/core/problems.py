@@ -26,3 +26,10 @@ class Problem:
 def report(problems: list[Problem]) -> str:
     """All problems of a build at once, so that editors fix them in one round."""
     return f"{len(problems)} Fehler:\n" + "\n".join(f"  {problem}" for problem in sorted(problems))
+
+
+def cut(value: object, limit: int = 60) -> str:
+    """An editor's value as quoted in a message: at most `limit` characters, so that a huge value
+    cannot flood the terminal or the build's memory."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 from .fields import Fields
 from .markdown_scan import ProjectLink, project_links, scan
 from .model import PROJECTS, Project
-from .problems import Problem
+from .problems import Problem, cut
 from .source import Source
+from .text import unsafe_character
 
 STATES = (
     "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
@@ -20,11 +21,17 @@ STATES = (
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
+# The front matter of a profile; the types are those read below.
+PROJECT_KEYS = ("title", "short", "organisation", "location", "state", "website", "email", "tags")
+THEME_LIMIT = 60  # characters: a theme is a few words, shown as a chip and in a page title
+# Themes go into search results and tags.json, which Material's scripts insert as HTML: plain words only.
+_MARKUP_IN_THEME = '<>&"'
+
 
 def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[Project | None, list[ProjectLink]]:
     """Parses a profile; returns None (and adds problems) when it cannot be published."""
     before = len(problems)
-    fields = Fields(source, problems)
+    fields = Fields(source, problems, PROJECT_KEYS)
     title = fields.text("title", required=True)
     short = fields.text("short")
     organisation = fields.text("organisation", required=True)
@@ -33,19 +40,23 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
     website = fields.text("website")
     email = fields.text("email")
     themes = fields.text_list("tags")
+    for theme in themes:
+        if reason := _theme_problem(theme):
+            fields.fail("tags", f"Das Thema „{cut(theme)}“ ist nicht erlaubt: {reason}. Erlaubt ist schlichter Text bis "
+                        f"{THEME_LIMIT} Zeichen ohne <, >, &, \" und Steuerzeichen, z. B. „tags: [Mobilität, Elternarbeit]“.")
 
     if state and state not in STATES:
         close = difflib.get_close_matches(state, STATES, n=1, cutoff=0.6)
         hint = f" Gemeint ist vielleicht „{close[0]}“." if close else ""
-        fields.fail("state", f"Unbekanntes Bundesland „{state}“.{hint} Erlaubt sind die 16 Länder mit ihrem "
+        fields.fail("state", f"Unbekanntes Bundesland „{cut(state)}“.{hint} Erlaubt sind die 16 Länder mit ihrem "
                     f"genauen Namen: {', '.join(STATES)}.")
     if website:
         parts = urlsplit(website)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            fields.fail("website", f"„website: {website}“ ist keine Webadresse. Erlaubt sind Adressen, die mit "
+            fields.fail("website", f"„website: {cut(website)}“ ist keine Webadresse. Erlaubt sind Adressen, die mit "
                         "„https://“ oder „http://“ beginnen, z. B. „https://www.beispiel.de“.")
     if email and not _EMAIL.fullmatch(email):
-        fields.fail("email", f"„email: {email}“ ist keine E-Mail-Adresse. Erlaubt ist die Form „name@beispiel.de“.")
+        fields.fail("email", f"„email: {cut(email)}“ ist keine E-Mail-Adresse. Erlaubt ist die Form „name@beispiel.de“.")
 
     links = [
         ProjectLink(target, source.body_line + line.index)
@@ -70,3 +81,12 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         source=source,
     )
     return project, links
+
+
+def _theme_problem(tag: str) -> str | None:
+    """Why `tag` cannot be a theme, or None."""
+    if len(tag) > THEME_LIMIT:
+        return f"es ist {len(tag)} Zeichen lang"
+    if bad := unsafe_character(tag, _MARKUP_IN_THEME):
+        return f"es enthält das Zeichen {bad}"
+    return None

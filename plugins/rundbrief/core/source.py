@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 
-from .problems import Problem
+from .problems import Problem, cut
 
 _FENCE_END = ("---", "...")
+
+# Limits far above any real issue or profile (the longest sample issue has 6 KB and two levels of YAML),
+# checked before the file is read or its YAML parsed: a huge file or a deep nest would otherwise exhaust
+# memory or the YAML loader's stack.
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 10
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -42,7 +49,16 @@ class Source:
 def read_source(root: Path, file: Path, problems: list[Problem]) -> Source | None:
     """Reads `file`; appends to `problems` and returns None when it cannot be read at all."""
     path = file.relative_to(root).as_posix()
-    data = file.read_bytes()
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        problems.append(Problem(path, 1, (
+            f"Die Datei ist {format_decimal(size / 1_000_000, '#,##0.0', locale='de_DE')} MB groß. Erlaubt ist "
+            "höchstens 1 MB je Datei; Bilder gehören nicht in den Text, sondern als eigene Datei in den Ordner "
+            "der Seiten."
+        )))
+        return None
+    with file.open("rb") as f:
+        data = f.read(MAX_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -71,10 +87,42 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         return None
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
-    loader = _Loader(yaml_text)
+    parsed = _parse_yaml(path, yaml_text, problems)
+    if parsed is None:
+        return None
+    meta, key_lines = parsed
+    return Source(path, meta, body, end + 2, key_lines)
+
+
+def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter's keys and values, and the line of each key; None (and problems) when it
+    cannot be used."""
     try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else {}
+        refused = _refused(yaml_text)
+        if refused:
+            problems.append(Problem(path, *refused))
+            return None
+        loader = _Loader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            if node is None:  # "---" and "---" with nothing between
+                return {}, {}
+            if not isinstance(node, yaml.MappingNode):
+                problems.append(
+                    Problem(path, 2, "Der Kopfbereich muss aus Zeilen der Form „schlüssel: wert“ bestehen.")
+                )
+                return None
+            problems += _duplicates(path, node)
+            meta = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as e:  # checked on the whole text before parsing
+        line = yaml_text[: e.position].count("\n") + 2
+        problems.append(Problem(path, line, (
+            f"Das unsichtbare Steuerzeichen U+{e.character:04X} ist im Kopfbereich nicht erlaubt. Erlaubt sind "
+            "sichtbare Zeichen: den Wert neu tippen (Steuerzeichen kommen oft beim Kopieren aus PDF oder Word mit)."
+        )))
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -83,21 +131,71 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
             Problem(
                 path,
                 line,
-                f"Der Kopfbereich (YAML) lässt sich nicht lesen: {reason}. "
+                f"Der Kopfbereich (YAML) lässt sich nicht lesen: {cut(reason, 200)}. "
                 "Erlaubt sind Zeilen der Form „schlüssel: wert“; Text mit „:“ in Anführungszeichen setzen.",
             )
         )
         return None
+    key_lines: dict[str, int] = {}
+    for key, _ in node.value:
+        line = key.start_mark.line + 2
+        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+            problems.append(Problem(path, line, (
+                "Ein Schlüssel im Kopfbereich ist kein Wort. Erlaubt sind Zeilen der Form „schlüssel: wert“, "
+                "z. B. „title: Die Vernetzungsstelle informiert“."
+            )))
+            return None
+        key_lines.setdefault(key.value, line)
+    return meta, key_lines
+
+
+def _refused(yaml_text: str) -> tuple[int, str] | None:
+    """The line and message for the first anchor, alias, tag or nest too deep, read from the parser's
+    events before any node is built: a 400-byte alias bomb expands to gigabytes, 30,000 nested brackets
+    overflow the loader's stack. Editors never need any of them."""
+    loader = _Loader(yaml_text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 2
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return line, (
+                    f"Anker und Verweise („&{cut(event.anchor, 20)}“, „*{cut(event.anchor, 20)}“) sind im "
+                    "Kopfbereich nicht erlaubt. Erlaubt ist jeder Wert ausgeschrieben; Text, der mit „&“ oder „*“ beginnt, "
+                    "in Anführungszeichen setzen."
+                )
+            if getattr(event, "tag", None):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the editor wrote it
+                return line, (
+                    f"Die Typangabe „{cut(tag)}“ ist im Kopfbereich nicht erlaubt. Erlaubt sind schlichte "
+                    "Werte wie „title: Text“; Text, der mit „!“ beginnt, in Anführungszeichen setzen."
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line, (
+                        f"Der Kopfbereich ist mehr als {MAX_DEPTH} Ebenen tief verschachtelt. Erlaubt sind Zeilen "
+                        "der Form „schlüssel: wert“ und Listen wie „tags: [Mobilität, Elternarbeit]“."
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     finally:
         loader.dispose()
-    if not isinstance(meta, dict):
-        problems.append(
-            Problem(path, 2, "Der Kopfbereich muss aus Zeilen der Form „schlüssel: wert“ bestehen.")
-        )
-        return None
-    key_lines = {
-        key.value: key.start_mark.line + 2
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
-    return Source(path, meta, body, end + 2, key_lines)
+    return None
+
+
+def _duplicates(path: str, node: yaml.MappingNode) -> list[Problem]:
+    """Keys given twice, of which YAML would silently keep one value."""
+    first: dict[str, int] = {}
+    problems = []
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            line = key.start_mark.line + 2
+            seen = first.setdefault(key.value, line)
+            if seen != line:
+                problems.append(Problem(path, line, (
+                    f"„{cut(key.value)}“ steht zweimal im Kopfbereich, in Zeile {seen} und in Zeile {line}. "
+                    "Erlaubt ist jeder Schlüssel nur einmal: einen der beiden Einträge löschen."
+                )))
+    return problems

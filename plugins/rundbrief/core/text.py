@@ -6,6 +6,7 @@ import datetime
 import functools
 import html
 import re
+import unicodedata
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -17,6 +18,7 @@ BERLIN = ZoneInfo("Europe/Berlin")  # the newsletter's time zone: an issue appea
 _GERMAN = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
 _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
+_INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}  # control, format, unassigned, private use, line breaks
 
 # The same Markdown dialect as the site, so that "Mitstreiter*innen" stays a word in plain text too.
 _inline = markdown.Markdown(
@@ -67,3 +69,12 @@ def sentences(text: str) -> list[str]:
 def cut_at_word(text: str, limit: int) -> str:
     """At most `limit` characters, cut after a whole word and marked with "…"."""
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-") + "…"
+
+
+def unsafe_character(text: str, refused: str) -> str | None:
+    """The first character of `text` that is in `refused` or invisible, as editors can read it in a
+    message: „<“, or U+0081 for what cannot be shown."""
+    bad = next((c for c in text if c in refused or unicodedata.category(c) in _INVISIBLE), None)
+    if bad is None:
+        return None
+    return f"„{bad}“" if bad.isprintable() else f"U+{ord(bad):04X}"

@@ -21,6 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content, paths
 from rundbrief.core.build import Build
+from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
@@ -31,6 +32,7 @@ from ..writer import Writer
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
+from .meta import page_meta, read_pages
 from .theme import Fragments, cache_compiled_templates, translator
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
@@ -98,13 +100,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        content, generated, problems = self.read(files, config)
-        if problems:
-            raise ProblemsError(problems)
-        for page in generated:
+        reading = self.read(files, config)
+        if reading.problems:
+            raise ProblemsError(reading.problems)
+        for page in reading.generated:
             files.append(page.file(config, self.root))
         self.build = Build(
-            content=content,
+            content=reading.content,
+            static_pages=reading.static_pages,
             site_url=config.site_url or "",
             site_name=config.site_name,
             site_description=config.site_description or "",
@@ -121,12 +124,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, config, files))
         return files
 
-    def read(self, files: Files, config: MkDocsConfig) -> tuple[Content, list[Generated], list[Problem]]:
+    def read(self, files: Files, config: MkDocsConfig) -> Reading:
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         preview = self.serving and self.config.drafts_on_serve
         content = load_content(self.root, self.config.sections, preview=preview)
         problems = list(content.problems)
+        pages, found = read_pages(self.root, files)
+        problems += found
         docs = Path(config.docs_dir).relative_to(self.root).as_posix()
         generated = self._generated(content)
         problems += _collisions(docs, files, generated)
@@ -149,7 +154,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     f"Das Bild „{issue.image}“ gibt es nicht in {docs}/. Erlaubt ist ein Pfad relativ zu "
                     "diesem Ordner, z. B. „image: assets/images/bus.jpg“."
                 )))
-        return content, generated, problems
+        return Reading(content, pages, generated, problems)
 
     def _generated(self, content: Content) -> list[Generated]:
         """Archive and directory first: an issue or profile named "index" collides with them."""
@@ -181,17 +186,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         model = self._model(page)
+        static = self.build.static_pages.get(page.file.src_uri) if self.build else None
         if model:
-            template = "issue.html" if isinstance(model, Issue) else "project.html"
-            page.meta = {"template": template, **model.source.meta}
+            page.meta = page_meta(model, page.file.src_uri)
             self.bodies[page.file.src_uri] = (model.path, model.source.body, model.source.body_line)
-        elif page.file.abs_src_path and not page.file.generated_by:
-            # A page of docs_dir, written by editors: its comments are as private as an issue's.
-            path = Path(page.file.abs_src_path).relative_to(self.root).as_posix()
-            text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-            first_line = text[: max(text.rfind(markdown), 0)].count("\n") + 1
-            markdown = strip_comments(markdown)
-            self.bodies[page.file.src_uri] = (path, markdown, first_line)
+        elif static:
+            page.meta = page_meta(static, page.file.src_uri)
+            # Written by editors too: its comments are as private as an issue's.
+            markdown = strip_comments(static.body)
+            self.bodies[page.file.src_uri] = (static.path, markdown, static.body_line)
         # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
@@ -294,6 +297,16 @@ def page_source(meta: dict[str, Any], body: str = "") -> str:
 def generated_source(url: str) -> str:
     """The Markdown source of a generated page at `url`: "themen/x/" comes from "themen/x.md"."""
     return url.removesuffix("/") + ".md"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What `read` found: the content, checked as the build checks it."""
+
+    content: Content
+    static_pages: dict[str, StaticPage]  # the pages of docs_dir by src_uri, their front matter checked
+    generated: list[Generated]
+    problems: list[Problem]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,43 @@
+"""What the templates see of a page's front matter: only values the core validated, never an editor's
+key as written. The template is the plugin's choice, not an editor's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import Files
+
+from rundbrief.core import Issue, Problem, Project
+from rundbrief.core.pages import StaticPage, parse_page
+from rundbrief.core.source import read_source
+
+START_PAGE = "index.md"  # docs_dir's index.md is the start page, shown with start.html
+
+
+def read_pages(root: Path, files: Files) -> tuple[dict[str, StaticPage], list[Problem]]:
+    """The static pages of docs_dir by src_uri, checked as issues and profiles are."""
+    pages: dict[str, StaticPage] = {}
+    problems: list[Problem] = []
+    for file in files.documentation_pages():
+        if file.generated_by or not file.abs_src_path:
+            continue
+        source = read_source(root, Path(file.abs_src_path), problems)
+        page = parse_page(source, problems) if source else None
+        if page:
+            pages[file.src_uri] = page
+    return pages, problems
+
+
+def page_meta(model: Issue | Project | StaticPage, src_uri: str) -> dict[str, Any]:
+    """`page.meta` for a page built from `model`."""
+    meta: dict[str, Any]
+    if isinstance(model, Issue):
+        meta = {"template": "issue.html", "title": model.title, "description": model.description}
+    elif isinstance(model, Project):
+        meta = {"template": "project.html", "title": model.title, "tags": model.themes}
+    else:
+        meta = {"title": model.title, "description": model.description, "hide": model.hide}
+        if src_uri == START_PAGE:
+            meta["template"] = "start.html"
+    return {key: value for key, value in meta.items() if value}

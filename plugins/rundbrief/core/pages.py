@@ -1,0 +1,42 @@
+"""The front matter of the static pages in the site's pages folder (content/), which MkDocs reads
+itself: checked here with the same rules, so that only validated values reach the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .fields import Fields
+from .problems import Problem
+from .source import Source
+
+# The few keys a static page needs; the types are those read below. The page's template is no
+# editor's choice: the plugin sets it (the start page's, for one).
+PAGE_KEYS = ("title", "description", "hide")
+HIDE = ("navigation", "toc", "footer", "path", "tags")  # the parts of a page Material can hide
+
+
+@dataclass
+class StaticPage:
+    """One page of content/, e.g. the Impressum."""
+
+    path: str  # relative to the project
+    title: str | None  # without one, the page's first heading is its title
+    description: str | None
+    body: str = ""
+    body_line: int = 1  # the line of the body's start in the file
+    hide: list[str] = field(default_factory=list)
+
+
+def parse_page(source: Source, problems: list[Problem]) -> StaticPage | None:
+    """Checks a static page's front matter; returns None (and adds problems) when it is not valid."""
+    before = len(problems)
+    fields = Fields(source, problems, PAGE_KEYS)
+    page = StaticPage(
+        path=source.path,
+        title=fields.text("title"),
+        description=fields.text("description"),
+        body=source.body,
+        body_line=source.body_line,
+        hide=fields.choices("hide", HIDE),
+    )
+    return page if len(problems) == before else None
