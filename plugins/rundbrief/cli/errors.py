@@ -33,7 +33,8 @@ _WHAT_TO_DO = {
 
 def describe_os_error(error: OSError) -> str:
     """What went wrong with which path, in German; the system's own words where we have none."""
-    path = error.filename or "eine Datei"
+    # a failed copy names its source first and the file it could not write second
+    path = error.filename2 or error.filename or "eine Datei"
     if error.errno in _WHAT_TO_DO:
         return _WHAT_TO_DO[error.errno].format(path=path)
     return f"{path} ließ sich nicht lesen oder schreiben ({error.strerror or error}). Den Pfad prüfen."
@@ -59,7 +60,7 @@ class Command(GermanGroup):
             raise
         except OSError as e:
             if e.filename is None and e.errno not in (errno.ENOSPC, errno.EDQUOT):
-                raise Failure(_unforeseen()) from None
+                raise Failure(_unforeseen()) from None  # not about a file: a socket, a child process
             raise Failure(describe_os_error(e)) from None
         except Exception:
             raise Failure(_unforeseen()) from None

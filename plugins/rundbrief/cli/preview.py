@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import html
-import logging
 import shutil
 import socket
 import tempfile
@@ -28,8 +27,6 @@ from rundbrief.adapter.errors import ProblemsError
 from .build import Progress, logging_to
 from .errors import describe_os_error, log_traceback
 from .project import Failure, open_workspace
-
-log = logging.getLogger(__name__)
 
 
 class PreviewServer(LiveReloadServer):
@@ -117,21 +114,29 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
 
     with logging_to(Progress(errors_to_terminal=False)) as progress:
 
+        def failures(config: MkDocsConfig | None) -> list[str]:
+            """Builds the preview; returns what stopped the build, one line each, or nothing."""
+            try:
+                config = config or get_config()
+            except (MkDocsException, SystemExit) as e:
+                return [f"{config_file} ist fehlerhaft: {line}" for line in _failure_lines(e, progress.errors)]
+            try:
+                mkdocs_build(config, serve_url=serve_url)
+            except (MkDocsException, SystemExit, OSError) as e:
+                return _failure_lines(e, progress.errors)
+            except Exception:  # a fault of ours, not of the content: the log file helps to fix it
+                return [f"Unerwarteter Fehler beim Bauen der Vorschau. Die Einzelheiten stehen in {log_traceback()}."]
+            return []
+
         def builder(config: MkDocsConfig | None = None) -> None:
             progress.start()
             start = time.monotonic()
-            try:
-                mkdocs_build(config or get_config(), serve_url=serve_url)
-            except (MkDocsException, SystemExit, OSError) as e:
-                lines = _failure_lines(e, progress.errors)
-            except Exception:  # a fault of ours, not of the content: the log file helps to fix it
-                lines = [f"Unerwarteter Fehler beim Bauen der Vorschau. Die Einzelheiten stehen in {log_traceback()}."]
-            else:
-                server.error_page = None
+            lines = failures(config)
+            server.error_page = error_page(lines) if lines else None
+            if not lines:
                 seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
                 click.echo(f"Vorschau fertig: {progress.pages} Seiten in {seconds} s.", err=True)
                 return
-            server.error_page = error_page(lines)
             click.echo(f"Die Vorschau zeigt {len(lines)} Fehler statt der Website:", err=True)
             for line in lines:
                 click.echo(f"  {line}", err=True)
