@@ -31,7 +31,7 @@ CONFIG = click.option("--config", "-f", "config_file", default="mkdocs.yml", sho
                       help="Die Einstellungen der Website.")
 
 
-@click.group(cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("rundbrief", cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Rundbrief: Newsletter-Ausgaben und Projektprofile als Website."""
 
