@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import Site
+from content import issue
 from rundbrief.cli.main import main
 
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
@@ -175,3 +176,20 @@ def test_an_invalid_address_is_refused(sample, monkeypatch):
     assert result.exit_code == 1
     assert ("Fehler: „localhost:achttausend“ ist keine gültige Adresse für die Vorschau. Erlaubt ist Rechner:Port, "
             "z. B. 127.0.0.1:8000.") in result.output
+
+
+def test_progress_counts_each_rebuild_from_zero(sample, start):
+    for day in range(1, 29):  # enough pages for progress lines
+        issue(sample, f"2023-02-{day:02d}-ausgabe", date=f"2023-02-{day:02d}", title=f"Ausgabe {day}",
+              front="description: Kurz.\n")
+    preview = start()
+    preview.poll("newsletters/2023-02-28-ausgabe/", "Ausgabe 28")
+    preview.edit("newsletters/2023-02-01-ausgabe.md", "title: Ausgabe 1\n", "title: Ausgabe eins\n")
+    preview.poll("newsletters/2023-02-01-ausgabe/", "Ausgabe eins")
+    output = preview.stop()
+    progress = re.findall(r"^  (\d+) von (\d+) Seiten gebaut$", output, re.M)
+    totals = {total for _, total in progress}
+    assert len(totals) == 1 and int(totals.pop()) >= 50, output
+    finished = re.findall(r"Vorschau fertig: (\d+) Seiten", output)
+    assert len(finished) >= 2 and progress.count((finished[0], finished[0])) == len(finished), output
+    _assert_german_terminal(output)

@@ -59,6 +59,8 @@ class Command(GermanGroup):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except OSError as e:
+            if e.errno == errno.EPIPE:
+                raise  # output piped into a program that stopped reading: click ends quietly
             if e.filename is None and e.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise Failure(_unforeseen()) from None  # not about a file: a socket, a child process
             raise Failure(describe_os_error(e)) from None

@@ -19,7 +19,7 @@ import click
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError, MkDocsException
+from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from rundbrief.adapter.errors import ProblemsError
@@ -91,17 +91,15 @@ def _failure_lines(error: BaseException, logged: list[str]) -> list[str]:
 
 
 def serve_preview(config_file: str, dev_addr: str) -> None:
-    workspace = open_workspace(config_file)  # says clearly what is wrong with mkdocs.yml before the server starts
+    open_workspace(config_file)  # says clearly what is wrong with mkdocs.yml before the server starts
     site_dir = tempfile.mkdtemp(prefix="rundbrief-vorschau-")
 
     def get_config() -> MkDocsConfig:
-        config = load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr)
-        config.site_url = serve_url
-        return config
+        return load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr)
 
     try:
-        config = load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr)
-    except (ConfigurationError, MkDocsException, SystemExit):
+        config = get_config()
+    except (MkDocsException, SystemExit):  # mkdocs.yml was fine above, so it is the address
         shutil.rmtree(site_dir, ignore_errors=True)
         raise Failure(f"„{dev_addr}“ ist keine gültige Adresse für die Vorschau. Erlaubt ist Rechner:Port, "
                       "z. B. 127.0.0.1:8000.") from None
@@ -109,7 +107,6 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
-    serve_url = config.site_url = server.url
     _ensure_free(server, dev_addr)
 
     with logging_to(Progress(errors_to_terminal=False)) as progress:
@@ -120,8 +117,9 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
                 config = config or get_config()
             except (MkDocsException, SystemExit) as e:
                 return [f"{config_file} ist fehlerhaft: {line}" for line in _failure_lines(e, progress.errors)]
+            config.site_url = server.url  # links and feeds point into the preview
             try:
-                mkdocs_build(config, serve_url=serve_url)
+                mkdocs_build(config, serve_url=server.url)
             except (MkDocsException, SystemExit, OSError) as e:
                 return _failure_lines(e, progress.errors)
             except Exception:  # a fault of ours, not of the content: the log file helps to fix it
@@ -150,11 +148,11 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
             click.echo("Baue die Vorschau …", err=True)
             builder(config)
             server.watch(config.docs_dir)
-            server.watch(str(workspace.root / config_file))
-            server = config.plugins.on_serve(server, config=config, builder=builder)
+            server.watch(config.config_file_path)
+            config.plugins.on_serve(server, config=config, builder=builder)  # ours only add watched folders
             for path in config.watch:
                 server.watch(path)
-            click.echo(f"Vorschau auf {serve_url} – beenden mit Strg+C", err=True)
+            click.echo(f"Vorschau auf {server.url} – beenden mit Strg+C", err=True)
             try:
                 server.serve()
             except KeyboardInterrupt:
