@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -192,4 +193,28 @@ def test_progress_counts_each_rebuild_from_zero(sample, start):
     assert len(totals) == 1 and int(totals.pop()) >= 50, output
     finished = re.findall(r"Vorschau fertig: (\d+) Seiten", output)
     assert len(finished) >= 2 and progress.count((finished[0], finished[0])) == len(finished), output
+    _assert_german_terminal(output)
+
+
+def test_an_unforeseen_error_in_a_build_shows_one_sentence_and_a_log_file(sample, start):
+    sample.configure("hooks:\n  - kaputt.py\n")
+    sample.write("kaputt.py", '''
+        def on_page_markdown(markdown, **kwargs):
+            if "KAPUTT" in markdown:
+                raise RuntimeError("Kaputt im Inneren")
+        ''')
+    preview = start()
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    preview.edit(ISSUE, "## Vernetzt", "KAPUTT\n\n## Vernetzt")
+    text = preview.poll("newsletters/", "Die Vorschau kann die Website nicht bauen")
+    match = re.search(r"<li>Unerwarteter Fehler beim Bauen der Vorschau\. Die Einzelheiten stehen in "
+                      r"(\S+rundbrief-fehler-\S+\.log)\.</li>", text)
+    assert match, text
+    log = Path(match[1]).read_text(encoding="utf-8")
+    assert log.startswith("Traceback (most recent call last):") and "RuntimeError: Kaputt im Inneren" in log
+    Path(match[1]).unlink()
+    preview.edit(ISSUE, "KAPUTT\n\n## Vernetzt", "## Vernetzt")
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    output = preview.stop()
+    assert f"  Unerwarteter Fehler beim Bauen der Vorschau. Die Einzelheiten stehen in {match[1]}.\n" in output
     _assert_german_terminal(output)

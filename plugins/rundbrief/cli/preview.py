@@ -32,14 +32,16 @@ from .project import Failure, open_workspace
 class PreviewServer(LiveReloadServer):
     """Serves `error_page` for every path while it is set; MkDocs' live reload keeps working on it."""
 
-    error_page: bytes | None = None
+    error_page: bytes | None = None  # set by the builder when a build fails
 
     def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        page = self.error_page
-        if page is None or environ["PATH_INFO"].startswith("/livereload/"):
+        if environ["PATH_INFO"].startswith("/livereload/"):
             return super().serve_request(environ, start_response)
-        with self._epoch_cond:
-            epoch = self._visible_epoch
+        with self._epoch_cond:  # the result of the build under way, as MkDocs waits for it too
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            epoch, page = self._visible_epoch, self.error_page
+        if page is None:
+            return super().serve_request(environ, start_response)
         content = self._inject_js_into_html(page, epoch)
         start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
                                                      ("Content-Length", str(len(content)))])
