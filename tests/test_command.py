@@ -8,7 +8,7 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -192,7 +192,7 @@ def test_an_unforeseen_error_ends_in_one_german_sentence_and_a_log_file(sample, 
 
 
 @pytest.fixture
-def mount(tmp_path: Path) -> Iterator[object]:
+def mount(tmp_path: Path) -> Iterator[Callable[[Path, str], Path]]:
     """Mounts a tiny tmpfs (read-only or small); needs root, as in the project's CI container."""
     mounted: list[Path] = []
 
