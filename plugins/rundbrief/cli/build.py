@@ -1,4 +1,4 @@
-"""`rundbrief build` and `rundbrief serve`: MkDocs underneath, with German progress and safe output."""
+"""`rundbrief build`: MkDocs underneath, with German progress and safe output."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.exceptions import MkDocsException
 
 from rundbrief.core.site_dir import STAMP, refusal
@@ -22,16 +21,29 @@ from .project import Failure, open_workspace
 PROGRESS_FROM = 50  # pages; smaller sites build too fast to need progress
 
 
-class _Progress(logging.Handler):
-    """Shows MkDocs' warnings and errors, and the progress of a large build from its debug log."""
+class Progress(logging.Handler):
+    """Shows MkDocs' warnings and errors, and the progress of a large build from its debug log. The
+    preview shows errors on its own page instead, so it only collects them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, errors_to_terminal: bool = True) -> None:
         super().__init__(logging.DEBUG)
+        self.errors_to_terminal = errors_to_terminal
+        self.start()
+
+    def start(self) -> None:
+        """Counts from zero: the preview builds again and again with the same handler."""
         self.pages = self.built = self.shown = 0
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(("mkdocs.livereload", "mkdocs.commands.serve")):
+            return  # the server's English chatter; the preview says in German what matters
         message = record.getMessage()
-        if record.levelno >= logging.WARNING:
+        if record.levelno >= logging.ERROR:
+            self.errors.append(message)
+            if self.errors_to_terminal:
+                click.echo(message, err=True)
+        elif record.levelno >= logging.WARNING:
             click.echo(message, err=True)
         elif message.startswith("Reading: "):
             self.pages += 1
@@ -41,14 +53,11 @@ class _Progress(logging.Handler):
             if step > self.shown:
                 self.shown = step
                 click.echo(f"  {self.built} von {self.pages} Seiten gebaut", err=True)
-        elif record.levelno >= logging.INFO and record.name == "mkdocs.commands.serve":
-            click.echo(message, err=True)
 
 
 @contextlib.contextmanager
-def _logging() -> Iterator[_Progress]:
+def logging_to(handler: Progress) -> Iterator[Progress]:
     logger = logging.getLogger("mkdocs")
-    handler = _Progress()
     level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
@@ -74,7 +83,7 @@ def build_atomically(config_file: str, site_dir: Path | None) -> None:
         workspace.config.site_dir = str(staging)
         start = time.monotonic()
         click.echo(f"Baue die Website nach {target} …", err=True)
-        with _logging() as progress:
+        with logging_to(Progress()) as progress:
             try:
                 mkdocs_build(workspace.config)
             except (MkDocsException, SystemExit):
@@ -130,13 +139,3 @@ def _recover(target: Path) -> None:
             click.echo(f"Die letzte gute Fassung der Website ist wiederhergestellt: {target}", err=True)
     for stale in [*replaced, *parent.glob(f".{target.name}{STAGING}*")]:
         shutil.rmtree(stale, ignore_errors=True)
-
-
-def serve_live(config_file: str, dev_addr: str) -> None:
-    open_workspace(config_file)  # says clearly what is wrong with mkdocs.yml before the server starts
-    click.echo(f"Vorschau auf http://{dev_addr}/ – beenden mit Strg+C", err=True)
-    with _logging():
-        try:
-            mkdocs_serve(config_file=config_file, dev_addr=dev_addr, livereload=True)
-        except (MkDocsException, SystemExit) as e:
-            raise Failure(f"Vorschau abgebrochen: {e}") from None

@@ -9,6 +9,7 @@ from mkdocs.structure.files import get_files
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.adapter.site.plugin import Reading
 from rundbrief.core import Issue, Problem, Project
+from rundbrief.core.problems import ERROR, WARNING
 from rundbrief.core.review import review
 from rundbrief.core.sanitize import html_problems, strip_comments
 
@@ -49,3 +50,24 @@ def _refused_html(workspace: Workspace, reading: Reading) -> list[Problem]:
         body = strip_comments(page.body)
         problems += html_problems(page.path, body, page.body_line, workspace.render(body))
     return problems
+
+
+def summary(problems: list[Problem]) -> list[str]:
+    """The text report: errors first, as they stop the build; identical warnings in one line, as a
+    placeholder left in ten places needs one fix, not ten lines that bury the errors."""
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.severity == WARNING:
+            warnings.setdefault(problem.message, []).append(problem)
+    lines = [str(problem) for problem in errors]
+    for same in warnings.values():
+        line = str(same[0])
+        if len(same) > 1:
+            others = len(same) - 1
+            paths = ", ".join(dict.fromkeys(p.path for p in same))
+            line += (f" (und {others} weitere gleiche Warnung{'en' if others > 1 else ''} in {paths})")
+        lines.append(line)
+    warning_count = sum(map(len, warnings.values()))
+    lines.append(f"{len(errors)} Fehler, {warning_count} Warnung{'' if warning_count == 1 else 'en'}.")
+    return lines

@@ -17,26 +17,31 @@ from rundbrief.core.scaffold import issue_text, project_text
 from rundbrief.core.source import split_front_matter
 from rundbrief.core.text import anchor, today
 
-from .build import build_atomically, serve_live
-from .check import check_workspace
+from . import german
+from .build import build_atomically
+from .check import check_workspace, summary
+from .errors import Command
+from .preview import serve_preview
 from .project import Failure, open_workspace
 
-CONFIG = click.option("--config", "-f", "config_file", default="mkdocs.yml", show_default=True,
+german.install()
+
+CONFIG = click.option("--config", "-f", "config_file", default="mkdocs.yml", show_default=True, metavar="DATEI",
                       help="Die Einstellungen der Website.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("rundbrief", cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Rundbrief: Newsletter-Ausgaben und Projektprofile als Website."""
 
 
-@main.group()
+@main.group(short_help="Legt eine Ausgabe oder ein Projektprofil an.")
 def new() -> None:
     """Legt eine neue Ausgabe oder ein neues Projektprofil an."""
 
 
-@new.command("issue")
-@click.option("--date", "date_text", help="Datum der Ausgabe, JJJJ-MM-TT (Standard: heute).")
+@new.command("issue", short_help="Legt eine neue Ausgabe als Entwurf an.")
+@click.option("--date", "date_text", metavar="JJJJ-MM-TT", help="Datum der Ausgabe, JJJJ-MM-TT (Standard: heute).")
 @click.option("--title", help="Titel (Standard: der Titel der neuesten Ausgabe).")
 @CONFIG
 def new_issue(date_text: str | None, title: str | None, config_file: str) -> None:
@@ -52,8 +57,8 @@ def new_issue(date_text: str | None, title: str | None, config_file: str) -> Non
                "(„rundbrief serve“). Beiträge schreiben, „rundbrief check“, dann die Zeile „draft: true“ löschen.")
 
 
-@new.command("project")
-@click.argument("slug")
+@new.command("project", short_help="Legt ein neues Projektprofil an.")
+@click.argument("slug", metavar="DATEINAME")
 @click.option("--title", required=True, help="Voller Projektname.")
 @click.option("--organisation", required=True, help="Der Vorhabenträger.")
 @click.option("--location", required=True, help="Ort oder Kreis.")
@@ -89,7 +94,7 @@ def new_project(slug: str, config_file: str, **fields: object) -> None:
     click.echo(f"Angelegt: {path}")
 
 
-@main.command()
+@main.command(short_help="Prüft alle Inhalte, ohne zu bauen.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json für CI und Editoren.")
 @CONFIG
@@ -106,13 +111,12 @@ def check(output: str, config_file: str) -> None:
                          for p in problems],
         }, ensure_ascii=False, indent=2))
     else:
-        _report(problems)
-        click.echo(f"{errors} Fehler, {warnings} Warnungen.")
+        click.echo("\n".join(summary(problems)))
     sys.exit(1 if errors else 0)
 
 
-@main.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@main.command("import", short_help="Übernimmt alte Ausgaben der früheren Website.")
+@click.argument("files", nargs=-1, required=True, metavar="DATEI...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONFIG
 def import_(files: tuple[Path, ...], config_file: str) -> None:
     """Wandelt alte Ausgaben (Text oder HTML von der alten Website) in Ausgaben-Dateien um."""
@@ -144,8 +148,8 @@ def import_(files: tuple[Path, ...], config_file: str) -> None:
         raise Failure(f"{failed} von {len(files)} Dateien nicht importiert.")
 
 
-@main.command()
-@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path),
+@main.command(short_help="Baut die Website in den Ordner site/.")
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), metavar="ORDNER",
               help="Wohin gebaut wird (Standard: site_dir aus mkdocs.yml, meist site/).")
 @CONFIG
 def build(site_dir: Path | None, config_file: str) -> None:
@@ -153,32 +157,35 @@ def build(site_dir: Path | None, config_file: str) -> None:
     build_atomically(config_file, site_dir)
 
 
-@main.command()
-@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Adresse und Port.")
+@main.command(short_help="Zeigt die Vorschau im Browser.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="RECHNER:PORT",
+              help="Adresse und Port.")
 @CONFIG
 def serve(dev_addr: str, config_file: str) -> None:
     """Vorschau im Browser; jede Änderung in newsletters/ oder projects/ lädt die Seite neu."""
-    serve_live(config_file, dev_addr)
+    serve_preview(config_file, dev_addr)
 
 
-@main.command()
-@click.argument("issue_name")
-@click.option("--item", "item_id", help="Statt des Beitrags zur Ausgabe den Beitrag zu diesem Porträt (Anker-ID).")
+@main.command(short_help="Gibt den LinkedIn-Text zu einer Ausgabe aus.")
+@click.argument("issue_name", metavar="AUSGABE")
+@click.option("--item", "item_id", metavar="ANKER", help="Statt des Beitrags zur Ausgabe den Beitrag zu diesem Porträt (Anker-ID).")
 @CONFIG
 def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     """Gibt den LinkedIn-Beitrag zu einer Ausgabe aus, z. B. `rundbrief linkedin 2024-12-13-die-vernetzungsstelle-informiert`."""
     workspace = open_workspace(config_file)
     if not workspace.linkedin:
         raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
-    build = workspace.built(preview=True)  # drafts too: a post is checked before the issue goes online
-    issues = {issue.name: issue for issue in build.content.issues}
+    content = workspace.content()  # without building: a draft is refused before a build is spent on it
+    issues = {issue.name: issue for issue in content.all_issues}
     issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
         known = ", ".join(sorted(issues)) or "keine"
         raise Failure(f"Keine Ausgabe „{issue_name}“. Vorhanden: {known}.")
     if issue.draft:
-        click.echo(f"Hinweis: {issue.path} ist ein Entwurf. Der Link im Text führt erst zur Ausgabe, wenn sie "
-                   "veröffentlicht ist („draft: true“ gelöscht und gebaut).", err=True)
+        raise Failure(f"„{issue.name}“ ist ein Entwurf: Die Ausgabe ist noch nicht veröffentlicht, der Link im "
+                      "LinkedIn-Text führte ins Leere. Erst die Zeile „draft: true“ löschen, die Website bauen und "
+                      "veröffentlichen, dann den Text holen.")
+    workspace.built()
     found = workspace.linkedin.posts[issue.name]
     if item_id is None:
         click.echo(found[0].text, nl=False)

@@ -1,0 +1,73 @@
+"""Never a traceback for editors: file-system errors name the path and what to do, anything unforeseen
+ends in one German sentence and a log file that holds the traceback for whoever maintains the tool."""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .german import GermanGroup
+from .project import Failure
+
+_WHAT_TO_DO = {
+    errno.EACCES: "Keine Berechtigung für {path}. Die Schreibrechte für diesen Ordner prüfen oder einen anderen "
+                  "Ordner wählen.",
+    errno.EPERM: "Keine Berechtigung für {path}. Die Schreibrechte für diesen Ordner prüfen oder einen anderen "
+                 "Ordner wählen.",
+    errno.EROFS: "{path} liegt auf einem schreibgeschützten Datenträger. Einen anderen Ordner wählen.",
+    errno.ENOSPC: "Kein Platz mehr auf dem Datenträger für {path}. Platz schaffen und den Befehl wiederholen.",
+    errno.EDQUOT: "Das Speicherkontingent ist erschöpft, {path} konnte nicht geschrieben werden. Platz schaffen "
+                  "und den Befehl wiederholen.",
+    errno.ENOENT: "{path} gibt es nicht (mehr). Den Pfad prüfen und den Befehl wiederholen.",
+    errno.ELOOP: "{path} ist ein Verweis (Symlink), der im Kreis auf sich selbst zeigt. Den Verweis löschen.",
+    errno.ENOTDIR: "{path}: ein Teil des Pfads ist eine Datei, kein Ordner. Den Pfad prüfen.",
+    errno.EISDIR: "{path} ist ein Ordner, erwartet ist eine Datei. Den Ordner umbenennen.",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """What went wrong with which path, in German; the system's own words where we have none."""
+    # a failed copy names its source first and the file it could not write second
+    path = error.filename2 or error.filename or "eine Datei"
+    if error.errno in _WHAT_TO_DO:
+        return _WHAT_TO_DO[error.errno].format(path=path)
+    return f"{path} ließ sich nicht lesen oder schreiben ({error.strerror or error}). Den Pfad prüfen."
+
+
+def log_traceback() -> Path:
+    """Writes the current exception's traceback into a new file in the temporary folder, which is
+    writable where the project folder may not be."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix=f"rundbrief-fehler-{stamp}-", suffix=".log",
+                                     delete=False) as file:
+        traceback.print_exc(file=file)
+    return Path(file.name)
+
+
+class Command(GermanGroup):
+    """The `rundbrief` group: every command's unforeseen error becomes a German `Failure`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                raise  # output piped into a program that stopped reading: click ends quietly
+            if e.filename is None and e.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise Failure(_unforeseen()) from None  # not about a file: a socket, a child process
+            raise Failure(describe_os_error(e)) from None
+        except Exception:
+            raise Failure(_unforeseen()) from None
+
+
+def _unforeseen() -> str:
+    return (f"Ein unerwarteter Fehler ist aufgetreten, der nicht an den Inhalten liegt. Die Einzelheiten stehen "
+            f"in {log_traceback()}; bitte diese Datei an die technische Betreuung der Website schicken.")

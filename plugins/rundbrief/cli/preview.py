@@ -1,0 +1,189 @@
+"""`rundbrief serve`: MkDocs' live server, answering every page with a German error page while the
+content is broken. MkDocs' own `serve` lets requests wait until a build succeeds, which looks like a
+hanging browser to an editor; here a failed build is a finished build whose result is the error page,
+so the page's livereload script reloads it as soon as the next build succeeds."""
+
+from __future__ import annotations
+
+import errno
+import html
+import shutil
+import socket
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.livereload import LiveReloadServer
+
+from rundbrief.adapter.errors import ProblemsError
+
+from .build import Progress, logging_to
+from .errors import describe_os_error, log_traceback
+from .project import Failure, open_workspace
+
+
+class PreviewServer(LiveReloadServer):
+    """Serves `error_page` for every path while it is set; MkDocs' live reload keeps working on it."""
+
+    error_page: bytes | None = None  # set by the builder when a build fails
+
+    def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ["PATH_INFO"].startswith("/livereload/"):
+            return super().serve_request(environ, start_response)
+        with self._epoch_cond:  # the result of the build under way, as MkDocs waits for it too
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            epoch, page = self._visible_epoch, self.error_page
+        if page is None:
+            return super().serve_request(environ, start_response)
+        content = self._inject_js_into_html(page, epoch)
+        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
+                                                     ("Content-Length", str(len(content)))])
+        return [content]
+
+
+def error_page(lines: list[str]) -> bytes:
+    """A page that needs nothing from the broken site: no stylesheet, no script of its own."""
+    items = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"""<!doctype html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fehler in den Inhalten – Vorschau</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1a1a1a; }}
+h1 {{ color: #a40000; }}
+li {{ font-family: ui-monospace, monospace; white-space: pre-wrap; margin-bottom: .5rem; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Die Vorschau kann die Website nicht bauen</h1>
+<p>Die Inhalte enthalten {len(lines)} Fehler, jeder mit Datei und Zeile:</p>
+<ul>
+{items}
+</ul>
+<p>Öffnen Sie die genannte Datei, ändern Sie die Stelle wie in der Meldung beschrieben und speichern Sie.
+Diese Seite lädt sich dann von selbst neu.</p>
+</main>
+</body>
+</html>
+""".encode()
+
+
+def _failure_lines(error: BaseException, logged: list[str]) -> list[str]:
+    """Our problems one per line; otherwise what MkDocs logged about the failure, or the error itself."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ProblemsError):
+            return [str(problem) for problem in sorted(cause.problems)]
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(error, OSError):
+        return [describe_os_error(error)]
+    lines = [line.strip() for message in logged for line in message.splitlines() if line.strip()]
+    return lines or [str(error)]
+
+
+def serve_preview(config_file: str, dev_addr: str) -> None:
+    open_workspace(config_file)  # says clearly what is wrong with mkdocs.yml before the server starts
+    site_dir = tempfile.mkdtemp(prefix="rundbrief-vorschau-")
+
+    def get_config() -> MkDocsConfig:
+        return load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr)
+
+    try:
+        config = get_config()
+    except (MkDocsException, SystemExit):  # mkdocs.yml was fine above, so it is the address
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise Failure(f"„{dev_addr}“ ist keine gültige Adresse für die Vorschau. Erlaubt ist Rechner:Port, "
+                      "z. B. 127.0.0.1:8000.") from None
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+    _ensure_free(server, dev_addr)
+
+    with logging_to(Progress(errors_to_terminal=False)) as progress:
+
+        def failures(config: MkDocsConfig | None) -> list[str]:
+            """Builds the preview; returns what stopped the build, one line each, or nothing."""
+            try:
+                config = config or get_config()
+            except (MkDocsException, SystemExit) as e:
+                return [f"{config_file} ist fehlerhaft: {line}" for line in _failure_lines(e, progress.errors)]
+            config.site_url = server.url  # links and feeds point into the preview
+            try:
+                mkdocs_build(config, serve_url=server.url)
+            except (MkDocsException, SystemExit, OSError) as e:
+                return _failure_lines(e, progress.errors)
+            except Exception:  # a fault of ours, not of the content: the log file helps to fix it
+                return [f"Unerwarteter Fehler beim Bauen der Vorschau. Die Einzelheiten stehen in {log_traceback()}."]
+            return []
+
+        def builder(config: MkDocsConfig | None = None) -> None:
+            progress.start()
+            start = time.monotonic()
+            lines = failures(config)
+            server.error_page = error_page(lines) if lines else None
+            if not lines:
+                seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
+                click.echo(f"Vorschau fertig: {progress.pages} Seiten in {seconds} s.", err=True)
+                return
+            click.echo(f"Die Vorschau zeigt {len(lines)} Fehler statt der Website:", err=True)
+            for line in lines:
+                click.echo(f"  {line}", err=True)
+
+        def rebuild() -> None:
+            click.echo("Änderung gespeichert, baue die Vorschau neu …", err=True)
+            builder()
+
+        server.builder = rebuild
+        try:
+            click.echo("Baue die Vorschau …", err=True)
+            builder(config)
+            server.watch(config.docs_dir)
+            server.watch(config.config_file_path)
+            config.plugins.on_serve(server, config=config, builder=builder)  # ours only add watched folders
+            for path in config.watch:
+                server.watch(path)
+            click.echo(f"Vorschau auf {server.url} – beenden mit Strg+C", err=True)
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                click.echo("Vorschau beendet.", err=True)
+            except OSError as e:
+                if e.errno == errno.EADDRINUSE:
+                    raise Failure(_busy(dev_addr)) from None
+                raise
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _busy(dev_addr: str) -> str:
+    return (f"Die Adresse {dev_addr} ist schon belegt, wohl von einer anderen Vorschau. Diese beenden "
+            f"(Strg+C in ihrem Fenster) oder eine andere Adresse wählen, z. B. "
+            f"„rundbrief serve --dev-addr 127.0.0.1:8001“.")
+
+
+def _ensure_free(server: LiveReloadServer, dev_addr: str) -> None:
+    """Says at once that the port is taken, before a build that would be in vain."""
+    with socket.socket(server.address_family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind(server.server_address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise Failure(_busy(dev_addr)) from None
+            raise Failure(f"Die Vorschau kann die Adresse {dev_addr} nicht öffnen: {e.strerror}. Erlaubt ist "
+                          "eine Adresse dieses Rechners, z. B. 127.0.0.1:8000.") from None

@@ -1,0 +1,220 @@
+"""`rundbrief serve` as editors use it: a real server process, real HTTP requests, broken and fixed content."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import Site
+from content import issue
+from rundbrief.cli.main import main
+
+ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
+MISTAKE = (f"{ISSUE}:13: Unbekannter Abschnitt „Vorgstellt“. Gemeint ist vielleicht „Vorgestellt“. Erlaubt sind: "
+           "Vorgestellt, Vernetzt, Umgeschaut (in dieser Reihenfolge).")
+
+
+class Preview:
+    def __init__(self, site: Site, port: int, process: subprocess.Popen[str]):
+        self.site, self.port, self.process = site, port, process
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def get(self, path: str) -> tuple[int, str, float]:
+        """Status, text and seconds the answer took."""
+        start = time.monotonic()
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=30) as response:
+                return response.status, response.read().decode("utf-8"), time.monotonic() - start
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8"), time.monotonic() - start
+
+    def poll(self, path: str, wanted: str, seconds: float = 40) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                _, text, _ = self.get(path)
+                if wanted in text:
+                    return text
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"{wanted!r} did not appear at {path}")
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        file = self.site.root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new), encoding="utf-8")
+
+    def stop(self) -> str:
+        """Ends the server as Ctrl+C does and returns what it wrote to the terminal."""
+        self.process.send_signal(2)
+        output, _ = self.process.communicate(timeout=20)
+        return output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def start(sample: Site) -> Iterator[Callable[[], Preview]]:
+    """Starts `rundbrief serve` on the sample site, in its folder, as an editor would."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def starting() -> Preview:
+        port = _free_port()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        processes.append(subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, text=True, encoding="utf-8"))
+        return Preview(sample, port, processes[-1])
+
+    yield starting
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(start: Callable[[], Preview]) -> Preview:
+    return start()
+
+
+def _assert_german_terminal(output: str) -> None:
+    for english in ("Aborted", "BuildError", "stuck", "Building documentation", "Serving on", "Watching paths",
+                    "Detected file changes", "Reloading browsers", "Traceback", "INFO", "WARNING"):
+        assert english not in output
+
+
+def test_broken_content_shows_the_error_page_on_every_page_at_once_and_reloads_when_fixed(preview):
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    preview.edit(ISSUE, "## Vorgestellt", "## Vorgstellt")
+    preview.poll("newsletters/", "Die Vorschau kann die Website nicht bauen")
+    for path in ("", "newsletters/", "newsletters/2024-12-13-die-vernetzungsstelle-informiert/",
+                 "projects/karad/", "gibt-es-nicht/", "feed.xml"):
+        status, text, seconds = preview.get(path)
+        assert seconds < 3, path  # answered at once, not held until the content is fixed
+        assert status == 500, path
+        assert '<html lang="de">' in text
+        assert f"<li>{MISTAKE}</li>" in text.replace("&quot;", '"')
+        assert "Die Inhalte enthalten 1 Fehler" in text
+        assert "livereload(" in text  # the page reloads itself after the next build
+    preview.edit(ISSUE, "## Vorgstellt", "## Vorgestellt")
+    text = preview.poll("newsletters/2024-12-13-die-vernetzungsstelle-informiert/",
+                        '<h1 id="inhalt">Die Vernetzungsstelle informiert</h1>')
+    assert "Die Vorschau kann die Website nicht bauen" not in text
+    assert preview.get("projects/karad/")[0] == 200
+    output = preview.stop()
+    assert output.count("Baue die Vorschau …") == 1
+    assert output.count("Änderung gespeichert, baue die Vorschau neu …") >= 2
+    assert f"Die Vorschau zeigt 1 Fehler statt der Website:\n  {MISTAKE}\n" in output
+    assert re.search(r"Vorschau auf http://127\.0\.0\.1:\d+/ – beenden mit Strg\+C", output)
+    assert "Vorschau beendet." in output
+    # every build counts its own pages, from zero
+    counts = re.findall(r"Vorschau fertig: (\d+) Seiten in \d+,\d s\.", output)
+    assert len(counts) >= 2 and len(set(counts)) == 1, output
+    _assert_german_terminal(output)
+
+
+def test_a_preview_started_on_broken_content_serves_the_error_page_until_fixed(sample, start):
+    path = sample.root / ISSUE
+    path.write_text(path.read_text(encoding="utf-8").replace("## Vorgestellt", "## Vorgstellt"), encoding="utf-8")
+    preview = start()
+    text = preview.poll("newsletters/", "Die Vorschau kann die Website nicht bauen")
+    assert MISTAKE in text.replace("&quot;", '"')
+    assert preview.process.poll() is None  # still serving
+    preview.edit(ISSUE, "## Vorgstellt", "## Vorgestellt")
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    output = preview.stop()
+    assert f"Baue die Vorschau …\nDie Vorschau zeigt 1 Fehler statt der Website:\n  {MISTAKE}\n" in output
+    _assert_german_terminal(output)
+
+
+def test_a_broken_mkdocs_yml_while_serving_shows_on_the_error_page(preview):
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    preview.edit("mkdocs.yml", "site_name:", "site_nam:")
+    text = preview.poll("newsletters/", "Die Vorschau kann die Website nicht bauen")
+    assert "<li>mkdocs.yml ist fehlerhaft: Config value &#x27;site_name&#x27;: Required configuration not provided.</li>" in text
+    preview.edit("mkdocs.yml", "site_nam:", "site_name:")
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    _assert_german_terminal(preview.stop())
+
+
+def test_a_second_preview_on_a_busy_port_says_so(sample, monkeypatch):
+    monkeypatch.chdir(sample.root)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        address = f"127.0.0.1:{busy.getsockname()[1]}"
+        result = CliRunner().invoke(main, ["serve", "--dev-addr", address])
+    assert result.exit_code == 1
+    assert (f"Fehler: Die Adresse {address} ist schon belegt, wohl von einer anderen Vorschau. Diese beenden "
+            "(Strg+C in ihrem Fenster) oder eine andere Adresse wählen, z. B. „rundbrief serve --dev-addr "
+            "127.0.0.1:8001“.") in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_invalid_address_is_refused(sample, monkeypatch):
+    monkeypatch.chdir(sample.root)
+    result = CliRunner().invoke(main, ["serve", "--dev-addr", "localhost:achttausend"])
+    assert result.exit_code == 1
+    assert ("Fehler: „localhost:achttausend“ ist keine gültige Adresse für die Vorschau. Erlaubt ist Rechner:Port, "
+            "z. B. 127.0.0.1:8000.") in result.output
+
+
+def test_progress_counts_each_rebuild_from_zero(sample, start):
+    for day in range(1, 29):  # enough pages for progress lines
+        issue(sample, f"2023-02-{day:02d}-ausgabe", date=f"2023-02-{day:02d}", title=f"Ausgabe {day}",
+              front="description: Kurz.\n")
+    preview = start()
+    preview.poll("newsletters/2023-02-28-ausgabe/", "Ausgabe 28")
+    preview.edit("newsletters/2023-02-01-ausgabe.md", "title: Ausgabe 1\n", "title: Ausgabe eins\n")
+    preview.poll("newsletters/2023-02-01-ausgabe/", "Ausgabe eins")
+    output = preview.stop()
+    progress = re.findall(r"^  (\d+) von (\d+) Seiten gebaut$", output, re.M)
+    totals = {total for _, total in progress}
+    assert len(totals) == 1 and int(totals.pop()) >= 50, output
+    finished = re.findall(r"Vorschau fertig: (\d+) Seiten", output)
+    assert len(finished) >= 2 and progress.count((finished[0], finished[0])) == len(finished), output
+    _assert_german_terminal(output)
+
+
+def test_an_unforeseen_error_in_a_build_shows_one_sentence_and_a_log_file(sample, start):
+    sample.configure("hooks:\n  - kaputt.py\n")
+    sample.write("kaputt.py", '''
+        def on_page_markdown(markdown, **kwargs):
+            if "KAPUTT" in markdown:
+                raise RuntimeError("Kaputt im Inneren")
+        ''')
+    preview = start()
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    preview.edit(ISSUE, "## Vernetzt", "KAPUTT\n\n## Vernetzt")
+    text = preview.poll("newsletters/", "Die Vorschau kann die Website nicht bauen")
+    match = re.search(r"<li>Unerwarteter Fehler beim Bauen der Vorschau\. Die Einzelheiten stehen in "
+                      r"(\S+rundbrief-fehler-\S+\.log)\.</li>", text)
+    assert match, text
+    log = Path(match[1]).read_text(encoding="utf-8")
+    assert log.startswith("Traceback (most recent call last):") and "RuntimeError: Kaputt im Inneren" in log
+    Path(match[1]).unlink()
+    preview.edit(ISSUE, "KAPUTT\n\n## Vernetzt", "## Vernetzt")
+    preview.poll("newsletters/", "Die Vernetzungsstelle informiert")
+    output = preview.stop()
+    assert f"  Unerwarteter Fehler beim Bauen der Vorschau. Die Einzelheiten stehen in {match[1]}.\n" in output
+    _assert_german_terminal(output)
