@@ -38,8 +38,7 @@ _NAVIGATION = {
 _BREADCRUMB = re.compile(r"\s*[|>»›·•:/]\s*")
 # The call to be featured and the funding notice close every issue; nothing after them is an item.
 _CLOSING = [
-    re.compile(r"(?=.*\bProjekt)(?=.*(vorstell|präsentier|vorgestellt))(?=.*(LinkedIn|Website|Webseite|Homepage))",
-               re.I | re.S),
+    re.compile(r"(?=.*\bIhre?[mns]? Projekt)(?=.*\b(LinkedIn|Website|Webseite|Homepage|Internetseite)\b)", re.I | re.S),
     re.compile(r"^(Kofinanziert von der Europäischen Union|Gefördert (durch|vom|von)\b)", re.I),
     re.compile(r"(?=.*\b(gefördert|kofinanziert)\b)(?=.*(Europäische\w* Union|Sozialfonds))"
                r"(?=.*(Bundesministerium für Arbeit und Soziales|BMAS))", re.I | re.S),
@@ -108,7 +107,7 @@ def decode(data: bytes, html: bool) -> tuple[str, list[str]]:
     """The text of a file: by its byte order mark, else the charset its HTML declares, else UTF-8;
     what is none of these is read as Windows-1252, the old Windows default, and said so."""
     encoding, mark = read_bom(data)
-    if encoding:
+    if encoding and mark:
         try:
             return data[len(mark):].decode(encoding), []
         except UnicodeDecodeError:
@@ -334,7 +333,7 @@ def _heading(paragraph: str) -> str:
 
 # What Markdown, its extensions on the site (attr_list, admonition, betterem) or HTML would read as
 # markup. A star or underscore between two letters stays: betterem keeps "Mitstreiter*innen" a word.
-_MARKUP = re.compile(r"[\\`\[\]{}#]|(?<!\w)[*_]|[*_](?!\w)|<|&(?=#?\w+;)")
+_MARKUP = re.compile(r"[\\`\[\]{}#]|(?<![^\W_])[*_]|[*_](?![^\W_])|<|&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^(?:[-+>!]|\d+(?=\.\s))")  # a list, quote, admonition or rule
 
 

@@ -40,7 +40,8 @@ def issue_path(date: datetime.date, title: str) -> str:
     """newsletters/<date>-<title as an anchor>.md, a long title cut after a whole word."""
     slug = anchor(title)
     if len(slug) > SLUG_LIMIT:
-        words = slug[: SLUG_LIMIT + 1].rsplit("-", 1)[0]
+        cut = slug[: SLUG_LIMIT + 1]
+        words = cut.rsplit("-", 1)[0] if "-" in cut else ""
         slug = words if len(words) >= SLUG_LIMIT // 2 else slug[:SLUG_LIMIT].rstrip("-")
     return f"{NEWSLETTERS}/{date.isoformat()}-{slug}.md"
 
