@@ -168,7 +168,7 @@ def test_import_copies_of_the_old_site(sample, run, legacy):
 
 
 HOSTILE_TEXT = """\
-13.12.2024: Die Vernetzungsstelle informiert
+13.12.2024: Die Vernetzungsstelle <informiert>
 
 Auf der alten Seite stand als Beispiel <script>alert("text")</script> mit einem Kommentar <!-- intern --> darin.
 
@@ -215,6 +215,8 @@ def test_imported_text_stays_text(sample, run, tmp_path, name, copy):
     feed = json.loads((sample.out / "feed.json").read_text(encoding="utf-8"))
     _only_our_markup(next(item["content_html"] for item in feed["items"] if ISSUE_URL in item["url"]))
     if name == "alt.txt":
+        assert "Die Vernetzungsstelle &lt;informiert&gt;</h1>" in page
+        assert "<informiert>" not in sample.html(ISSUE_URL) + sample.html("")
         for literal in ("&lt;!-- intern --&gt;", "[hier klicken](javascript:alert(1))", "&lt;javascript:alert(2)&gt;",
                         '&lt;a href="javascript:alert(3)"&gt;klick&lt;/a&gt;', "<p>12. November:", "Akteur_innen",
                         "*nicht kursiv*", "__nicht fett__", '{: onclick="alert(4)" }',
