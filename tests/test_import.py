@@ -328,6 +328,18 @@ def test_a_long_title_gives_a_short_file_name(sample, run, tmp_path):
     sample.build()  # all three are valid drafts
 
 
+def test_import_without_sections_keeps_the_text_as_the_intro(sample, run, tmp_path):
+    copy = _copy(tmp_path, "artikel.txt", "29.05.2024: Beraten, Coachen und Vernetzen\n\nDie Vernetzungsstelle stellt "
+                 "sich vor.\n\nDrei Fragen an das Team.\n")
+    result = run(sample, "import", str(copy))
+    assert result.exit_code == 0, result.output
+    assert ("Beiträge je Abschnitt: keine, denn keiner der Abschnitte Vorgestellt, Vernetzt, Umgeschaut steht auf "
+            "einer eigenen Zeile; der Text ist die Einleitung.") in result.output
+    text = (sample.root / "newsletters" / "2024-05-29-beraten-coachen-und-vernetzen.md").read_text(encoding="utf-8")
+    assert text.endswith("draft: true\n---\n\nDie Vernetzungsstelle stellt sich vor.\n\nDrei Fragen an das Team.\n")
+    sample.build()  # a valid draft
+
+
 def test_import_never_overwrites(sample, run):
     path = sample.root / ISSUE
     before = path.read_bytes()

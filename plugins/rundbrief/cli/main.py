@@ -141,7 +141,8 @@ def import_(files: tuple[Path, ...], config_file: str) -> None:
                 click.echo(f"\n{file}: {e.format_message()}", err=True)
                 failed += 1
                 continue
-            items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or "keine"
+            items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or \
+                f"keine, denn keiner der Abschnitte {', '.join(sections)} steht auf einer eigenen Zeile; der Text ist die Einleitung"
             click.echo(f"\n{file} → {path}\n  Als Entwurf angelegt („draft: true“). Beiträge je Abschnitt: {items}. "
                        "Die Überschriften der Beiträge sind Vorschläge: bitte prüfen und kürzen, dann die Zeile "
                        "„draft: true“ löschen.")
