@@ -11,7 +11,7 @@ import click
 
 from rundbrief.core.legacy import NotImportable, convert, read_copy
 from rundbrief.core.linkedin import item_texts, posts
-from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.model import NEWSLETTERS, PROJECTS, Project
 from rundbrief.core.problems import ERROR, WARNING, Problem
 from rundbrief.core.projects import parse_project
 from rundbrief.core.scaffold import issue_path, issue_text, project_text
@@ -124,34 +124,35 @@ def import_(files: tuple[Path, ...], config_file: str) -> None:
     with click.progressbar(files, label="Importiere", file=sys.stderr, hidden=len(files) < 2) as bar:
         for file in bar:
             try:
-                copy = read_copy(file, sections)
-                imported = convert(copy.blocks, sections, projects)
-            except NotImportable as e:
-                click.echo(f"\n{file}: {e} Nicht importiert.", err=True)
-                failed += 1
-                continue
-            path = issue_path(imported.date, imported.title)
-            if (workspace.root / path).exists():
-                click.echo(f"\n{file}: {path} gibt es schon: nichts überschrieben.", err=True)
-                failed += 1
-                continue
-            try:
-                _write_new(workspace.root / path, imported.markdown)
+                _import_file(workspace.root, file, sections, projects)
             except Failure as e:
                 click.echo(f"\n{file}: {e.format_message()}", err=True)
                 failed += 1
-                continue
-            items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or \
-                f"keine, denn keiner der Abschnitte {', '.join(sections)} steht auf einer eigenen Zeile; der Text ist die Einleitung"
-            click.echo(f"\n{file} → {path}\n  Als Entwurf angelegt („draft: true“). Beiträge je Abschnitt: {items}. "
-                       "Die Überschriften der Beiträge sind Vorschläge: bitte prüfen und kürzen, dann die Zeile "
-                       "„draft: true“ löschen.")
-            for note in copy.notes:
-                click.echo(f"  Hinweis: {note}")
-            for block in imported.unmapped:
-                click.echo(f"  nicht zugeordnet: „{block}“")
     if failed:
         raise Failure(f"{failed} von {len(files)} Dateien nicht importiert.")
+
+
+def _import_file(root: Path, file: Path, sections: list[str], projects: list[Project]) -> None:
+    """Writes one old newsletter as a draft issue and says what became of it; a Failure says why not."""
+    try:
+        copy = read_copy(file, sections)
+        imported = convert(copy.blocks, sections, projects)
+    except NotImportable as e:
+        raise Failure(f"{e} Nicht importiert.") from None
+    path = issue_path(imported.date, imported.title)
+    if (root / path).exists():
+        raise Failure(f"{path} gibt es schon: nichts überschrieben.")
+    _write_new(root / path, imported.markdown)
+    items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or (
+        f"keine, denn keiner der Abschnitte {', '.join(sections)} steht auf einer eigenen Zeile; "
+        "der Text ist die Einleitung")
+    click.echo(f"\n{file} → {path}\n  Als Entwurf angelegt („draft: true“). Beiträge je Abschnitt: {items}. "
+               "Die Überschriften der Beiträge sind Vorschläge: bitte prüfen und kürzen, dann die Zeile "
+               "„draft: true“ löschen.")
+    for note in copy.notes:
+        click.echo(f"  Hinweis: {note}")
+    for block in imported.unmapped:
+        click.echo(f"  nicht zugeordnet: „{block}“")
 
 
 @main.command()
