@@ -328,6 +328,18 @@ def test_a_long_title_gives_a_short_file_name(sample, run, tmp_path):
     sample.build()  # all three are valid drafts
 
 
+def test_import_says_when_a_page_is_not_stored_as_it_declares(sample, run, tmp_path):
+    (sample.root / ISSUE).unlink()
+    page = ('<html><head><meta charset="utf-8"></head><body><h1>13.12.2024: Die Vernetzungsstelle informiert</h1>'
+            "<h2>Vorgestellt</h2><p>KArAD fährt mit dem Bus durch Düren.</p></body></html>")
+    result = run(sample, "import", str(_copy(tmp_path, "alt.html", page.encode("cp1252"))))
+    assert result.exit_code == 0, result.output
+    assert "\n  Hinweis: Die Datei gibt die Zeichenkodierung utf-8 an, ist aber nicht so gespeichert.\n" in result.output
+    assert ("\n  Hinweis: Die Datei ist nicht in UTF-8 gespeichert (erstes anderes Zeichen in Zeile 1) und wurde als "
+            "Windows-1252 gelesen. Bitte Umlaute und Sonderzeichen prüfen.\n") in result.output
+    assert "[KArAD](../projects/karad.md) fährt mit dem Bus durch Düren." in (sample.root / ISSUE).read_text(encoding="utf-8")
+
+
 def test_import_without_sections_keeps_the_text_as_the_intro(sample, run, tmp_path):
     copy = _copy(tmp_path, "artikel.txt", "29.05.2024: Beraten, Coachen und Vernetzen\n\nDie Vernetzungsstelle stellt "
                  "sich vor.\n\nDrei Fragen an das Team.\n")
