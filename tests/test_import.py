@@ -191,7 +191,7 @@ HOSTILE_HTML = """\
 <h1>13.12.2024: Die Vernetzungsstelle informiert</h1>
 <h2>Vorgestellt</h2>
 <p>Auf der alten Seite stand &lt;script&gt;alert("text")&lt;/script&gt; als Text da.</p>
-<p><a href="javascript:alert(1)">Ein Link</a> und <img src="x" onerror="alert(2)"> ein Bild.
+<p><![ Rest aus Word ]><a href="javascript:alert(1)">Ein Link</a> und <img src="x" onerror="alert(2)"> ein Bild.
 <iframe src="https://video.example.com/embed/1"></iframe><script>alert(3)</script>
 &lt;!-- kein Kommentar --&gt; und Mitstreiter*innen.</p>
 </body></html>

@@ -205,6 +205,13 @@ class _Blocks(HTMLParser):
         elif tag in self.BLOCK:
             self.end()
 
+    def parse_html_declaration(self, i: int) -> int:
+        # Browsers read "<![…>" outside SVG as a comment; Python's parser before 3.13 fails on a malformed one.
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+        return super().parse_html_declaration(i)
+
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.line.append((data, self.bold > 0))
