@@ -17,6 +17,11 @@ SECTIONS = ["Vorgestellt", "Vernetzt", "Umgeschaut"]
 HEADER = Block("13.12.2024: Die Vernetzungsstelle informiert")
 # Markup of Markdown, its extensions and HTML, German letters, digits and spaces
 CHARACTERS = st.sampled_from(list("\\`*_{}[]()<>#+-.!&;:=|~^\"'/@ \t") + list("aeiouäöüßAEÄ019") + ["&lt;", "<!--", "-->"])
+# Pieces of saved pages, well-formed or not
+HTML = st.sampled_from(["<", ">", "<!", "<![", "<![CDATA[", "]]>", "<![if !supportLists]>", "<![endif]>", "<?", "</",
+                        "<p>", "</p>", "<br>", "<b>", "</b>", "<h3>", "</h3>", "<script>", "</script>", "<style>",
+                        "<!--", "-->", "&", "&#", "&#x", "&#0;", "&#xd800;", "&nbsp;", ";", "=", '"', " ", "\n", "a",
+                        "13.12.2024: Titel", "Vorgestellt", "\x00", "\u00a0", "\u2212"])
 # The site's Markdown dialect (mkdocs.yml)
 SITE_MARKDOWN = markdown.Markdown(extensions=["toc", "attr_list", "admonition", "pymdownx.betterem"],
                                   extension_configs={"pymdownx.betterem": {"smart_enable": "all"}})
@@ -41,6 +46,19 @@ def test_imported_text_renders_as_the_same_text(pieces):
     assert tags <= {"h2", "h3", "p", "a"}, rendered  # a: the permalinks of the headings
     last = rendered.rsplit("<p>", 1)[1].removesuffix("</p>")
     assert html.unescape(last) == paragraph
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(HTML, max_size=60))
+def test_any_saved_page_drafts_an_issue_or_says_why_not(tmp_path, pieces):
+    file = Path(tmp_path) / "kopie.html"
+    file.write_text("".join(pieces), encoding="utf-8")
+    try:
+        imported = convert(read_copy(file, SECTIONS).blocks, SECTIONS, [])
+    except NotImportable as e:
+        assert str(e)
+    else:
+        assert "\ndraft: true\n" in imported.markdown
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
