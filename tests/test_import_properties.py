@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 
 import markdown
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from rundbrief.core.legacy import Block, NotImportable, convert, read_copy
 
 SECTIONS = ["Vorgestellt", "Vernetzt", "Umgeschaut"]
@@ -22,9 +24,19 @@ HTML = st.sampled_from(["<", ">", "<!", "<![", "<![CDATA[", "]]>", "<![if !suppo
                         "<p>", "</p>", "<br>", "<b>", "</b>", "<h3>", "</h3>", "<script>", "</script>", "<style>",
                         "<!--", "-->", "&", "&#", "&#x", "&#0;", "&#xd800;", "&nbsp;", ";", "=", '"', " ", "\n", "a",
                         "13.12.2024: Titel", "Vorgestellt", "\x00", "\u00a0", "\u2212"])
-# The site's Markdown dialect (mkdocs.yml)
-SITE_MARKDOWN = markdown.Markdown(extensions=["toc", "attr_list", "admonition", "pymdownx.betterem"],
-                                  extension_configs={"pymdownx.betterem": {"smart_enable": "all"}})
+
+
+def _site_markdown() -> markdown.Markdown:
+    """The site's Markdown dialect, with the extensions mkdocs.yml names: a new one must not undo the escaping."""
+    names, options = [], {}
+    for entry in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
+        name, config = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        options[name] = config or {}
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+SITE_MARKDOWN = _site_markdown()
 
 
 def _paragraph(pieces: list[str]) -> str:
