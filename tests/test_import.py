@@ -217,6 +217,7 @@ def test_imported_text_stays_text(sample, run, tmp_path, name, copy):
     if name == "alt.txt":
         assert "Die Vernetzungsstelle &lt;informiert&gt;</h1>" in page
         assert "<informiert>" not in sample.html(ISSUE_URL) + sample.html("")
+        assert ">12. November: alle Mitstreiter*innen und Akteur_innen, *nicht kursiv*, __nicht…<" in page
         for literal in ("&lt;!-- intern --&gt;", "[hier klicken](javascript:alert(1))", "&lt;javascript:alert(2)&gt;",
                         '&lt;a href="javascript:alert(3)"&gt;klick&lt;/a&gt;', "<p>12. November:", "Akteur_innen",
                         "*nicht kursiv*", "__nicht fett__", '{: onclick="alert(4)" }',

@@ -333,8 +333,14 @@ def _quote(text: str) -> str:
 
 
 def _heading(paragraph: str) -> str:
-    """A heading drafted from the paragraph's first sentence, at most HEADING_LIMIT characters."""
-    first = next(iter(sentences(paragraph)), paragraph).rstrip(".!:;")
+    """A heading drafted from the paragraph's first sentence, at most HEADING_LIMIT characters. A "sentence"
+    of one or two words ("12." before "November: …") takes the next one with it."""
+    first, *rest = sentences(paragraph) or [paragraph]
+    for sentence in rest:
+        if len(first.split()) > 2:
+            break
+        first = f"{first} {sentence}"
+    first = first.rstrip(".!:;")
     return cut_at_word(first, HEADING_LIMIT) if len(first) > HEADING_LIMIT else first
 
 
