@@ -338,7 +338,8 @@ def test_import_says_when_a_page_is_not_stored_as_it_declares(sample, run, tmp_p
     assert "\n  Hinweis: Die Datei gibt die Zeichenkodierung utf-8 an, ist aber nicht so gespeichert.\n" in result.output
     assert ("\n  Hinweis: Die Datei ist nicht in UTF-8 gespeichert (erstes anderes Zeichen in Zeile 1) und wurde als "
             "Windows-1252 gelesen. Bitte Umlaute und Sonderzeichen prüfen.\n") in result.output
-    assert "[KArAD](../projects/karad.md) fährt mit dem Bus durch Düren." in (sample.root / ISSUE).read_text(encoding="utf-8")
+    text = (sample.root / ISSUE).read_text(encoding="utf-8")
+    assert "[KArAD](../projects/karad.md) fährt mit dem Bus durch Düren." in text
 
 
 def test_import_without_sections_keeps_the_text_as_the_intro(sample, run, tmp_path):

@@ -18,7 +18,8 @@ from rundbrief.core.legacy import Block, NotImportable, convert, read_copy
 SECTIONS = ["Vorgestellt", "Vernetzt", "Umgeschaut"]
 HEADER = Block("13.12.2024: Die Vernetzungsstelle informiert")
 # Markup of Markdown, its extensions and HTML, German letters, digits and spaces
-CHARACTERS = st.sampled_from(list("\\`*_{}[]()<>#+-.!&;:=|~^\"'/@ \t") + list("aeiouäöüßAEÄ019") + ["&lt;", "<!--", "-->"])
+CHARACTERS = st.sampled_from(list("\\`*_{}[]()<>#+-.!&;:=|~^\"'/@ \t") + list("aeiouäöüßAEÄ019")
+                             + ["&lt;", "<!--", "-->"])
 # Pieces of saved pages, well-formed or not
 HTML = st.sampled_from(["<", ">", "<!", "<![", "<![CDATA[", "]]>", "<![if !supportLists]>", "<![endif]>", "<?", "</",
                         "<p>", "</p>", "<br>", "<b>", "</b>", "<h3>", "</h3>", "<script>", "</script>", "<style>",

@@ -57,7 +57,7 @@ class Block:
     """A paragraph of a copy, or a line standing alone, as plain text."""
 
     text: str
-    heading: bool = False  # a heading in the HTML; in a text copy, a short line of its own without a full stop
+    heading: bool = False  # an h1…h6 or bold line in HTML; in a text copy, a short line of its own without a full stop
 
 
 @dataclass
@@ -111,8 +111,9 @@ def decode(data: bytes, html: bool) -> tuple[str, list[str]]:
         try:
             return data[len(mark):].decode(encoding), []
         except UnicodeDecodeError:
-            raise NotImportable(f"Die Datei beginnt mit der Kennung von {encoding.upper()}, ist aber nicht so "
-                                "gespeichert. Erlaubt sind Text- und HTML-Dateien, wie der Browser sie speichert.") from None
+            raise NotImportable(
+                f"Die Datei beginnt mit der Kennung von {encoding.upper()}, ist aber nicht so gespeichert. "
+                "Erlaubt sind Text- und HTML-Dateien, wie der Browser sie speichert.") from None
     if b"\x00" in data:
         raise NotImportable("Das ist keine Text- oder HTML-Datei. Erlaubt sind alte Ausgaben als Text (.txt) oder "
                             "HTML (.html), wie der Browser sie speichert.")
@@ -250,6 +251,8 @@ def blocks_from_html(html: str) -> list[Block]:
 
 @dataclass
 class _Item:
+    """An item as the copy gives it: its heading, if it has one, and its paragraphs."""
+
     heading: str | None  # None: drafted from the first paragraph
     paragraphs: list[str] = field(default_factory=list)
 
@@ -264,8 +267,8 @@ def convert(blocks: Sequence[Block], sections: Sequence[str], projects: Sequence
     try:
         date = datetime.date(int(year), int(month), int(day))
     except ValueError:
-        raise NotImportable(f"Die Kopfzeile „{_quote(header)}“ nennt kein gültiges Datum: den {day}.{month}.{year} "
-                            "gibt es nicht. Erlaubt ist TT.MM.JJJJ, z. B. 13.12.2024.") from None
+        raise NotImportable(f"Die Kopfzeile „{_quote(header)}“ nennt kein gültiges Datum: "
+                            f"den {day}.{month}.{year} gibt es nicht. Erlaubt ist TT.MM.JJJJ, z. B. 13.12.2024.") from None
     title = title.strip()
 
     def frame(block: Block) -> bool:
