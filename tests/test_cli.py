@@ -18,8 +18,6 @@ from click.testing import CliRunner
 from content import issue, profile
 from rundbrief.cli.main import main
 
-LEGACY = Path(__file__).parent / "legacy"
-
 
 @pytest.fixture
 def run(monkeypatch):
@@ -163,63 +161,6 @@ def test_check_config_problems(site, run):
     result = run(site, "check")
     assert result.exit_code == 1
     assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt." in result.output
-
-
-@pytest.mark.parametrize("legacy", ["2024-12-13.txt", "2024-12-13.html"])
-def test_import_legacy_issue(sample, run, legacy):
-    (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").unlink()
-    result = run(sample, "import", str(LEGACY / legacy))
-    assert result.exit_code == 0, result.output
-    assert f"{legacy} → newsletters/2024-12-13-die-vernetzungsstelle-informiert.md" in result.output
-    assert "nicht zugeordnet: „Stand der Seite: zuletzt bearbeitet von der Redaktion“" in result.output
-    text = (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").read_text(encoding="utf-8")
-    assert text.startswith("---\ntitle: Die Vernetzungsstelle informiert\ndate: 2024-12-13\n---\n")
-    headings = [line for line in text.splitlines() if line.startswith("#")]
-    assert headings == [
-        "## Vorgestellt",
-        "### Das Projekt KArAD aus Düren ist mit einem bunt bemalten Bus unterwegs",
-        "## Vernetzt",
-        "### Am 12. November 2024 war die Vernetzungsstelle beim Bundeskongress der…",
-        "### Anfang November trafen sich die Projekte aus Bremen und Bremerhaven auf…",
-        "### ANKER Plus aus dem Kreis Mettmann berichtete am 2. Dezember 2024 in Köln-Deutz…",
-        "## Umgeschaut",
-        "### Im Lokalradio „radioaktiv“ stellten Mitarbeitende des Jobcenters…",
-        "### Der Deutsche Verein für öffentliche und private Fürsorge e.V. hat Empfehlungen…",
-    ]
-    # the text itself stays verbatim, with known projects linked
-    assert ("Das Projekt [KArAD](../projects/karad.md) aus Düren ist mit einem bunt bemalten Bus unterwegs. "
-            "Träger ist low-tec, die Projektleitung hat Constanze Heck.") in text
-    assert "Einladung der [Bremer Stadtteileltern](../projects/bremer-stadtteileltern.md). Die Senatorin" in text
-    assert "[ANKER Plus](../projects/anker-plus.md) aus dem Kreis Mettmann" in text
-    assert "das Projekt [Geste – GemeinsamSTARK](../projects/geste-gemeinsamstark.md) vor." in text
-    assert "Zum Jahresende sagen wir Danke: an alle Mitstreiter*innen in den Projekten" in text
-    for boilerplate in ("Startseite", "Kontakt", "LinkedIn vorstellen", "Kofinanziert", "Gefördert durch", "Impressum"):
-        assert boilerplate not in text, boilerplate
-    sample.build()
-    mentions = sample.html("projects/anker-plus/").split('id="erwaehnt-in"')[1]
-    assert "newsletters/2024-12-13-die-vernetzungsstelle-informiert/#anker-plus-aus-dem-kreis-mettmann" in mentions
-
-
-def test_import_never_overwrites(sample, run):
-    path = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
-    before = path.read_bytes()
-    result = run(sample, "import", str(LEGACY / "2024-12-13.txt"))
-    assert result.exit_code == 1
-    assert "gibt es schon: nichts überschrieben." in result.output
-    assert "Fehler: 1 von 1 Dateien nicht importiert." in result.output
-    assert path.read_bytes() == before
-
-
-def test_import_several_files_with_progress_and_without_header(sample, run, tmp_path):
-    (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").unlink()
-    headless = tmp_path / "kein-kopf.txt"
-    headless.write_text("Vorgestellt\n\nEin Absatz ohne Datum.\n", encoding="utf-8")
-    result = run(sample, "import", str(LEGACY / "2024-12-13.txt"), str(headless))
-    assert result.exit_code == 1
-    assert "Importiere" in result.output  # the progress bar of several files
-    assert "kein-kopf.txt: Keine Kopfzeile der Form „13.12.2024: Die Vernetzungsstelle informiert“ gefunden." in result.output
-    assert "Fehler: 1 von 2 Dateien nicht importiert." in result.output
-    assert (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").exists()
 
 
 def test_build_replaces_the_site_only_on_success(sample, run):

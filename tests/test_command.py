@@ -72,8 +72,8 @@ def test_click_messages_are_german(sample, run):
     assert "Fehler: Die Option '--gibts-nicht' gibt es nicht." in result.output
     result = run(sample, "chek")
     assert "Fehler: Den Befehl 'chek' gibt es nicht." in result.output
-    result = run(sample, "import", "fehlt.txt")
-    assert "Fehler: Ungültiger Wert für 'DATEI...': Datei 'fehlt.txt' gibt es nicht." in result.output
+    result = run(sample, "build", "--site-dir", "mkdocs.yml")
+    assert "Fehler: Ungültiger Wert für '--site-dir' / '-d': Ordner 'mkdocs.yml' ist eine Datei." in result.output
     for word in ENGLISH:
         assert word not in result.output, word
 

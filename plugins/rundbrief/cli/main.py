@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from rundbrief.core.legacy import NoHeader, blocks_from_html, blocks_from_text, convert
-from rundbrief.core.model import NEWSLETTERS, PROJECTS
+from rundbrief.core.legacy import NotImportable, convert, read_copy
+from rundbrief.core.model import NEWSLETTERS, PROJECTS, Project
 from rundbrief.core.problems import ERROR, WARNING, Problem
 from rundbrief.core.projects import parse_project
-from rundbrief.core.scaffold import issue_text, project_text
+from rundbrief.core.scaffold import issue_path, issue_text, project_text
 from rundbrief.core.source import split_front_matter
 from rundbrief.core.text import anchor, today
 
@@ -51,7 +51,7 @@ def new_issue(date_text: str | None, title: str | None, config_file: str) -> Non
     if not title:
         issues = workspace.content().issues
         title = issues[0].title if issues else "Neue Ausgabe"
-    path = Path(NEWSLETTERS) / f"{date.isoformat()}-{anchor(title)}.md"
+    path = issue_path(date, title)
     _write_new(workspace.root / path, issue_text(title, date, workspace.site.config.sections))
     click.echo(f"Angelegt: {path}\nDie Ausgabe ist ein Entwurf („draft: true“) und erscheint nur in der Vorschau "
                "(„rundbrief serve“). Beiträge schreiben, „rundbrief check“, dann die Zeile „draft: true“ löschen.")
@@ -116,36 +116,46 @@ def check(output: str, config_file: str) -> None:
 
 
 @main.command("import", short_help="Übernimmt alte Ausgaben der früheren Website.")
-@click.argument("files", nargs=-1, required=True, metavar="DATEI...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="DATEI...", type=click.Path(path_type=Path))
 @CONFIG
 def import_(files: tuple[Path, ...], config_file: str) -> None:
-    """Wandelt alte Ausgaben (Text oder HTML von der alten Website) in Ausgaben-Dateien um."""
+    """Wandelt alte Ausgaben (Text oder HTML von der alten Website) in Entwürfe von Ausgaben um."""
     workspace = open_workspace(config_file)
     sections = workspace.site.config.sections
     projects = workspace.content().projects
     failed = 0
     with click.progressbar(files, label="Importiere", file=sys.stderr, hidden=len(files) < 2) as bar:
         for file in bar:
-            text = file.read_text(encoding="utf-8", errors="replace")
-            html = file.suffix.lower() in (".html", ".htm") or text.lstrip().startswith("<")
-            blocks = blocks_from_html(text) if html else blocks_from_text(text, sections)
             try:
-                imported = convert(blocks, sections, projects)
-            except NoHeader as e:
-                click.echo(f"\n{file}: {e} Nicht importiert.", err=True)
+                _import_file(workspace.root, file, sections, projects)
+            except Failure as e:
+                click.echo(f"\n{file}: {e.format_message()}", err=True)
                 failed += 1
-                continue
-            path = Path(NEWSLETTERS) / f"{imported.date.isoformat()}-{anchor(imported.title)}.md"
-            if (workspace.root / path).exists():
-                click.echo(f"\n{file}: {path} gibt es schon: nichts überschrieben.", err=True)
-                failed += 1
-                continue
-            _write_new(workspace.root / path, imported.markdown)
-            click.echo(f"\n{file} → {path}")
-            for block in imported.unmapped:
-                click.echo(f"  nicht zugeordnet: „{block}“")
     if failed:
         raise Failure(f"{failed} von {len(files)} Dateien nicht importiert.")
+
+
+def _import_file(root: Path, file: Path, sections: list[str], projects: list[Project]) -> None:
+    """Writes one old newsletter as a draft issue and says what became of it; a Failure says why not."""
+    try:
+        copy = read_copy(file, sections)
+        imported = convert(copy.blocks, sections, projects)
+    except NotImportable as e:
+        raise Failure(f"{e} Nicht importiert.") from None
+    path = issue_path(imported.date, imported.title)
+    if (root / path).exists():
+        raise Failure(f"{path} gibt es schon: nichts überschrieben.")
+    _write_new(root / path, imported.markdown)
+    items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or (
+        f"keine, denn keiner der Abschnitte {', '.join(sections)} steht auf einer eigenen Zeile; "
+        "der Text ist die Einleitung")
+    click.echo(f"\n{file} → {path}\n  Als Entwurf angelegt („draft: true“). Beiträge je Abschnitt: {items}. "
+               "Die Überschriften der Beiträge sind Vorschläge: bitte prüfen und kürzen, dann die Zeile "
+               "„draft: true“ löschen.")
+    for note in copy.notes:
+        click.echo(f"  Hinweis: {note}")
+    for block in imported.unmapped:
+        click.echo(f"  nicht zugeordnet: „{block}“")
 
 
 @main.command(short_help="Baut die Website in den Ordner site/.")
@@ -206,12 +216,14 @@ def _date(text: str) -> datetime.date:
 
 def _write_new(path: Path, text: str) -> None:
     """Writes a file that must not exist yet: editors' work is never overwritten."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
         raise Failure(f"{path.name} gibt es schon: nichts überschrieben.") from None
+    except OSError as e:
+        raise Failure(f"{path} kann nicht geschrieben werden ({e.strerror}).") from None
 
 
 def _report(problems: list[Problem]) -> None:

@@ -7,6 +7,9 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
+from .model import NEWSLETTERS
+from .text import anchor
+
 # What belongs in each of the default sections; other configured sections get the general hint.
 HINTS = {
     "Vorgestellt": "Ein gefördertes Projekt im Porträt: Wer trägt es, wo arbeitet es, was ist besonders?",
@@ -15,6 +18,7 @@ HINTS = {
 }
 ITEM_HINT = ("Jeder Beitrag beginnt mit einer Überschrift „### …“. "
              "Verweis auf ein Projekt: [KArAD](../projects/karad.md)")
+SLUG_LIMIT = 60  # characters of the title in an issue's file name: short enough for every file system and link
 
 
 def issue_text(title: str, date: datetime.date, sections: Sequence[str]) -> str:
@@ -30,6 +34,16 @@ def issue_text(title: str, date: datetime.date, sections: Sequence[str]) -> str:
         hint = HINTS.get(name, "Die Beiträge dieses Abschnitts.")
         parts.append(f"## {name}\n\n<!-- {hint}\n     {ITEM_HINT} -->\n")
     return "\n".join(parts)
+
+
+def issue_path(date: datetime.date, title: str) -> str:
+    """newsletters/<date>-<title as an anchor>.md, a long title cut after a whole word."""
+    slug = anchor(title)
+    if len(slug) > SLUG_LIMIT:
+        cut = slug[: SLUG_LIMIT + 1]
+        words = cut.rsplit("-", 1)[0] if "-" in cut else ""
+        slug = words if len(words) >= SLUG_LIMIT // 2 else slug[:SLUG_LIMIT].rstrip("-")
+    return f"{NEWSLETTERS}/{date.isoformat()}-{slug}.md"
 
 
 def project_text(fields: dict[str, object]) -> str:
