@@ -63,9 +63,9 @@ def item_texts(html: str) -> dict[str, str]:
     runs to the next heading or thematic break."""
     texts = {}
     headings = list(_HEADING.finditer(html))
-    for heading, following in zip(headings, headings[1:] + [None], strict=True):
+    for index, heading in enumerate(headings):
         if heading.group(1) == "3":
-            end = following.start() if following else len(html)
+            end = headings[index + 1].start() if index + 1 < len(headings) else len(html)
             body = _BREAK.split(html[heading.end() : end], maxsplit=1)[0]
             texts[heading.group(2)] = html_to_text(body)
     return texts
