@@ -11,6 +11,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -20,11 +21,13 @@ class Background:
         self.what = what  # for the error message, e.g. "die Feeds"
         self.pid: int | None = None
 
-    def start(self, work: Callable[[], None]) -> None:
-        """Runs `work` in a forked process, or here and now where that cannot help (one core) or is
+    def start(self, work: Callable[[], None], site_dir: str) -> None:
+        """Runs `work`, which writes into `site_dir`, in a forked process, or here and now where that cannot help (one core) or is
         not safe: beside other threads (`mkdocs serve`), whose locks a child would inherit held, and
         outside Linux (Windows has no fork; macOS system libraries may crash in a forked child)."""
         self.wait()
+        # MkDocs makes the site folder only when it writes the first page, after `on_env`.
+        Path(site_dir).mkdir(parents=True, exist_ok=True)
         if not sys.platform.startswith("linux") or _cores() < 2 or threading.active_count() > 1:
             work()
             return

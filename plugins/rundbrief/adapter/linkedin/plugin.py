@@ -134,7 +134,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled:  # every issue's HTML is rendered by now
-            self.output.start(lambda: self._write(Path(config.site_dir), config))
+            self.output.start(lambda: self._write(Path(config.site_dir), config), config.site_dir)
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
 import re
 from pathlib import Path
@@ -19,10 +20,12 @@ from .config import FeedConfig
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
-def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, html: dict[str, str], files: Files) -> None:
+def write_feeds(
+    config: MkDocsConfig, options: FeedConfig, time_of_day: datetime.time, content: Content, html: dict[str, str], files: Files
+) -> None:
     site_url = config.site_url or ""
     entries = {
-        issue.name: _entry(issue, site_url, html[issue.name], files)
+        issue.name: _entry(issue, site_url, html[issue.name], time_of_day, files)
         for issue in published(content.issues, today())
         if issue.name in html
     }
@@ -51,7 +54,7 @@ def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, htm
         target.write_bytes(rss(channel, [entries[name] for name in names if name in entries]))
 
 
-def _entry(issue: Issue, site_url: str, page_html: str, files: Files) -> Entry:
+def _entry(issue: Issue, site_url: str, page_html: str, time_of_day: datetime.time, files: Files) -> Entry:
     url = site_url + issue.url
     enclosure = None
     if issue.image:
@@ -59,7 +62,7 @@ def _entry(issue: Issue, site_url: str, page_html: str, files: Files) -> Entry:
         if file and file.abs_src_path:
             kind = mimetypes.guess_type(file.abs_src_path)[0] or "application/octet-stream"
             enclosure = Enclosure(site_url + file.url, Path(file.abs_src_path).stat().st_size, kind)
-    return Entry(issue, url, absolute_urls(_HEADERLINK.sub("", page_html), url), enclosure)
+    return Entry(issue, url, absolute_urls(_HEADERLINK.sub("", page_html), url), time_of_day, enclosure)
 
 
 def _logo(config: MkDocsConfig, files: Files) -> str | None:

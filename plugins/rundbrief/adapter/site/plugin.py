@@ -7,7 +7,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -25,7 +25,7 @@ from rundbrief.core.text import anchor, german_date
 
 from ..background import Background
 from ..errors import ProblemsError, config_problem
-from .config import SiteConfig
+from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .theme import Fragments, cache_compiled_templates, translator
 
@@ -65,6 +65,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
                 "in den Einstellungen von „rundbrief“."
             )])
+        self.feed_time = time_of_day(self.config.feed.time_of_day) or _bad_time(self.config.feed.time_of_day)
         require_extensions(config)
         return config
 
@@ -172,7 +173,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
         cache_compiled_templates(env, self.root / self.config.cache_dir / "templates")
         if self.config.feed.enabled:  # every issue's HTML is rendered by now
-            self.feeds.start(lambda: write_feeds(config, self.config.feed, self.content, self.html, self.files))
+            self.feeds.start(
+                lambda: write_feeds(config, self.config.feed, self.feed_time, self.content, self.html, self.files),
+                config.site_dir,
+            )
         return env
 
     def on_page_context(
@@ -209,6 +213,18 @@ def require_extensions(config: MkDocsConfig) -> None:
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = options
+
+
+def _bad_time(value: object) -> NoReturn:
+    given = f"{value // 60}:{value % 60:02}" if isinstance(value, int) and 0 <= value < 24 * 60 else None
+    hint = (
+        f" Ohne Anführungszeichen liest YAML eine Uhrzeit als Zahl: gemeint ist vielleicht „time_of_day: \"{given}\"“."
+        if given else ""
+    )
+    raise ProblemsError([config_problem(
+        f"„{value}“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit. Erlaubt ist eine Uhrzeit in Berlin als "
+        f"„HH:MM“ in Anführungszeichen, z. B. „time_of_day: \"10:00\"“.{hint}"
+    )])
 
 
 def _url(files: Files, src_uri: str) -> str:
