@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+
+from conftest import REPO
+
+SITE = "https://www.aktif-vernetzt.de/"
 
 
 def _tags_export_off(site) -> None:
@@ -38,3 +47,83 @@ def test_fresh_build_on_one_core(sample):
     assert (sample.out / "feed.xml").is_file()
     assert (sample.out / "feed.json").is_file()
     assert (sample.out / "newsletters/2024-12-13-die-vernetzungsstelle-informiert/index.html").is_file()
+
+
+class _References(HTMLParser):
+    """The stylesheets, scripts, icons and images a page loads, as written in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self._config = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {name: value or "" for name, value in attrs}
+        rel = set(a.get("rel", "").split())
+        if tag == "link" and rel & {"stylesheet", "icon", "apple-touch-icon", "preload", "manifest"}:
+            self.urls.append(a["href"])
+        elif tag == "script" and "src" in a:
+            self.urls.append(a["src"])
+        elif tag in ("img", "source"):
+            self.urls += [a["src"]] if "src" in a else []
+            self.urls += [part.split()[0] for part in a.get("srcset", "").split(",") if part.strip()]
+        elif tag == "meta" and a.get("property", a.get("name")) in ("og:image", "twitter:image"):
+            self.urls.append(a["content"])
+        self._config = tag == "script" and a.get("id") == "__config"
+
+    def handle_data(self, data: str) -> None:
+        if self._config:  # Material's settings name its search worker, a script with a hashed name
+            self.urls.append(json.loads(data)["search"])  # relative to the page, as the `url` filter made it
+            self._config = False
+
+
+def missing_assets(out: Path, site_url: str) -> list[str]:
+    """Every reference from a page of the built site `out` to a stylesheet, script, icon or image on
+    the site itself that the site lacks, as "page: reference"."""
+    missing = []
+    for page in sorted(out.rglob("*.html")):
+        page_url = urljoin(site_url, page.relative_to(out).as_posix())
+        parser = _References()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for reference in parser.urls:
+            url = urljoin(page_url, reference).split("#")[0].split("?")[0]
+            if not url.startswith(site_url):
+                continue  # another site's: test_site.py proves there is none
+            target = out / unquote(url[len(site_url):])
+            if not (target / "index.html" if url.endswith("/") else target).is_file():
+                missing.append(f"{page.relative_to(out)}: {reference}")
+    return missing
+
+
+def test_every_asset_a_page_references_is_in_the_site(sample):
+    out = sample.build()
+    assert missing_assets(out, SITE) == []
+    checked = _References()
+    checked.feed((out / "index.html").read_text(encoding="utf-8"))
+    kinds = {Path(urlsplit(url).path).suffix for url in checked.urls}
+    assert {".css", ".js", ".png"} <= kinds  # the check sees Material's assets, ours and the logo
+    # A stylesheet of another Material release, as the copied base.html linked: the check finds it
+    stylesheet = next((out / "assets/stylesheets").glob("main.*.min.css"))
+    stylesheet.unlink()
+    missing = missing_assets(out, SITE)
+    assert f"index.html: assets/stylesheets/{stylesheet.name}" in missing
+    assert len(missing) == len(sample.pages())  # every page links it
+
+
+def test_a_patch_that_no_longer_applies_fails_the_build(site):
+    """A Material release that changed a template Rundbrief patches: the build names template and patch."""
+    import material
+
+    overrides = site.root / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    base = (Path(material.__file__).parent / "templates/base.html").read_text(encoding="utf-8")
+    (overrides / "base.html").write_text(
+        base.replace('{% include "partials/nav.html" %}', '{% include "partials/nav-v10.html" %}'), encoding="utf-8"
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(re.sub(r"custom_dir: .*", "custom_dir: overrides", config.read_text(encoding="utf-8")), encoding="utf-8")
+    errors = site.build_fails()
+    assert "base.html:1: Die Anpassung „Navigation einmal gerendert“ passt nicht mehr auf Materials Vorlage „base.html“" in errors
+    assert "die Stelle „{% include \"partials/nav.html\" %}“ wurde nicht gefunden" in errors
+    assert "plugins/rundbrief/adapter/site/patches.py" in errors
+    assert not (site.out / "index.html").exists()

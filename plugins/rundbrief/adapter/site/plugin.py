@@ -13,7 +13,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -27,6 +27,7 @@ from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
+from .patches import patch_templates
 from .theme import Fragments, cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
@@ -157,9 +158,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.html[model.name] = html
         return None
 
+    @event_priority(100)  # before Material's tags plugin renders its listings with `env`
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        patch_templates(env)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.content,
