@@ -97,7 +97,7 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         return None
     key_lines = {
         key.value: key.start_mark.line + 2
-        for key, _ in node.value
+        for key, _ in (node.value if node is not None else [])  # None: an empty front matter
         if isinstance(key, yaml.ScalarNode)
     }
     return Source(path, meta, body, end + 2, key_lines)
