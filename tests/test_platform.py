@@ -14,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import PROPERDOCS, REPO
 
 SITE = "https://www.aktif-vernetzt.de/"
 
@@ -40,7 +40,7 @@ def test_fresh_build_on_one_core(sample):
     """On one core, as on macOS and Windows, the feeds are written in the build's own process, at once."""
     _tags_export_off(sample)
     result = subprocess.run(
-        ["taskset", "-c", "0", sys.executable, "-m", "mkdocs", "build", "--strict"],
+        ["taskset", "-c", "0", sys.executable, "-m", "properdocs" if PROPERDOCS else "mkdocs", "build", "--strict"],
         cwd=sample.root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
@@ -127,3 +127,53 @@ def test_a_patch_that_no_longer_applies_fails_the_build(site):
     assert "die Stelle „{% include \"partials/nav.html\" %}“ wurde nicht gefunden" in errors
     assert "plugins/rundbrief/adapter/site/patches.py" in errors
     assert not (site.out / "index.html").exists()
+
+
+def _built(out: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, without the one line that names the generator."""
+    return {
+        path.relative_to(out).as_posix(): re.sub(rb'<meta name="generator" content="[^"]*">', b"", path.read_bytes())
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.suffix != ".gz"  # gzip stores the time of compression
+    }
+
+
+def test_properdocs_builds_the_same_site(sample):
+    """`properdocs build`, the command of MkDocs' maintained fork, runs the plugins and Material's
+    templates as MkDocs does: the same files with the same bytes, only the generator differs."""
+    mkdocs_site = _built(sample.build())
+    shutil.rmtree(sample.out)
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"],
+        cwd=sample.root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'content="mkdocs-ProperDocs' in (sample.out / "index.html").read_text(encoding="utf-8")
+    properdocs_site = _built(sample.out)
+    assert sorted(properdocs_site) == sorted(mkdocs_site)
+    assert [path for path in mkdocs_site if properdocs_site[path] != mkdocs_site[path]] == []
+
+
+def test_properdocs_fails_a_build_with_the_editors_message(site):
+    site.write("newsletters/2024-12-13-x.md", """
+        ---
+        title: Ausgabe
+        date: 2024-02-30
+        ---
+        Text
+        """)
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml"],
+        cwd=site.root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 1
+    assert "newsletters/2024-12-13-x.md:3: „date: 2024-02-30“ ist kein gültiges Datum." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_sites_are_built_by_the_generator_of_the_run(sample):
+    """`tests/run` runs the site builds a second time with RUNDBRIEF_PROPERDOCS=1: on ProperDocs."""
+    sample.build()
+    generator = re.search(r'<meta name="generator" content="([^"]*)">', sample.html("index.html"))
+    assert generator is not None
+    assert generator[1].startswith("mkdocs-ProperDocs " if PROPERDOCS else "mkdocs-1.6.1")
