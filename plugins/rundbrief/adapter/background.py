@@ -22,9 +22,10 @@ class Background:
         self.pid: int | None = None
 
     def start(self, work: Callable[[], None], site_dir: str) -> None:
-        """Runs `work`, which writes into `site_dir`, in a forked process, or here and now where that cannot help (one core) or is
-        not safe: beside other threads (`mkdocs serve`), whose locks a child would inherit held, and
-        outside Linux (Windows has no fork; macOS system libraries may crash in a forked child)."""
+        """Runs `work`, which writes into `site_dir`, in a forked process, or here and now where that
+        cannot help (one core) or is not safe: beside other threads (`mkdocs serve`), whose locks a
+        child would inherit held, and outside Linux (Windows has no fork; macOS system libraries may
+        crash in a forked child)."""
         self.wait()
         # MkDocs makes the site folder only when it writes the first page, after `on_env`.
         Path(site_dir).mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,8 @@
 mkdocs-section-index's rewrites.py does, instead of copies of whole templates: a copy carries one
 release's hashed asset names and misses every fix of the next. Each patch replaces a piece of text
 that must occur in the template exactly as often as expected; where it does not (Material changed
-that template), the build fails and names the template and the patch."""
+that template), the build fails and names the template and the patch. A `{#- Rundbrief: … -#}`
+comment marks a change in the loaded text and keeps the output's whitespace as it was."""
 
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         "base.html", "Kontrollkästchen ohne „autocomplete“",
-        ' type="checkbox" id="__search" autocomplete="off">',
-        ' type="checkbox" id="__search">',
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">',
     ),
     # Material offers a skip link only where the Markdown has a heading; on an issue page it would skip
     # the title and the intro. Ours leads to the page's h1 on every page (partials/content.html).
