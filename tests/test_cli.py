@@ -164,6 +164,16 @@ def test_check_config_problems(site, run):
     assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt." in result.output
 
 
+def test_check_reports_every_config_problem_at_once(site, run):
+    config = re.sub(r"site_url: .*\n", "", (site.root / "mkdocs.yml").read_text())
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", "  - rundbrief:\n      feed: {time_of_day: 9:30}\n"))
+    result = run(site, "check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen" in result.output
+    assert "mkdocs.yml:1: „570“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit." in result.output
+    assert "gemeint ist vielleicht „time_of_day: \"9:30\"“" in result.output
+
+
 @pytest.mark.parametrize("legacy", ["2024-12-13.txt", "2024-12-13.html"])
 def test_import_legacy_issue(sample, run, legacy):
     (sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md").unlink()

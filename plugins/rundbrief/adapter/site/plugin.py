@@ -7,7 +7,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -60,13 +60,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).resolve().parent
+        problems = []
         if self.config.feed.enabled and not config.site_url:
-            raise ProblemsError([config_problem(
+            problems.append(config_problem(
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
                 "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
                 "in den Einstellungen von „rundbrief“."
-            )])
-        self.feed_time = time_of_day(self.config.feed.time_of_day) or _bad_time(self.config.feed.time_of_day)
+            ))
+        feed_time = time_of_day(self.config.feed.time_of_day)
+        if feed_time is None:
+            problems.append(_bad_time(self.config.feed.time_of_day))
+        if problems or feed_time is None:
+            raise ProblemsError(problems)
+        self.feed_time = feed_time
         require_extensions(config)
         return config
 
@@ -218,16 +224,17 @@ def require_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs[name] = options
 
 
-def _bad_time(value: object) -> NoReturn:
+def _bad_time(value: object) -> Problem:
+    # YAML reads an unquoted 10:00 as 600, minutes in base 60
     given = f"{value // 60}:{value % 60:02}" if isinstance(value, int) and 0 <= value < 24 * 60 else None
     hint = (
         f" Ohne Anführungszeichen liest YAML eine Uhrzeit als Zahl: gemeint ist vielleicht „time_of_day: \"{given}\"“."
         if given else ""
     )
-    raise ProblemsError([config_problem(
+    return config_problem(
         f"„{value}“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit. Erlaubt ist eine Uhrzeit in Berlin als "
         f"„HH:MM“ in Anführungszeichen, z. B. „time_of_day: \"10:00\"“.{hint}"
-    )])
+    )
 
 
 def _url(files: Files, src_uri: str) -> str:
