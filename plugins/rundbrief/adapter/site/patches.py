@@ -1,6 +1,6 @@
-"""Changes to Material's own templates, made to the installed release's text as it is loaded, as
-mkdocs-section-index's rewrites.py does, instead of copies of whole templates: a copy carries one
-release's hashed asset names and misses every fix of the next. Each patch replaces a piece of text
+"""Changes to Material's (and MkDocs') own templates, made to the installed release's text as it is
+loaded, as mkdocs-section-index's rewrites.py does, instead of copies of whole templates: a copy
+carries one release's hashed asset names and misses every fix of the next. Each patch replaces a piece of text
 that must occur in the template exactly as often as expected; where it does not (Material changed
 that template), the build fails and names the template and the patch. A `{#- Rundbrief: … -#}`
 comment marks a change in the loaded text and keeps the output's whitespace as it was."""
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from jinja2 import BaseLoader, Environment
 from material import __version__ as material_version
+from mkdocs import __version__ as mkdocs_version
 
 from rundbrief.core import Problem
 
@@ -124,6 +125,13 @@ PATCHES: tuple[Patch, ...] = (
         "{% macro t(key) %}{{ lang.t(key) or fallback.t(key) or key }}{% endmacro %}",
         "{% macro t(key) %}{{ rundbrief.translate(key) }}{% endmacro %}",
     ),
+    # Search engines are asked not to index the LinkedIn copy pages (`robots: noindex`): not in the sitemap.
+    Patch(
+        "sitemap.xml", "Sitemap ohne Seiten mit „noindex“",
+        "{% if not file.page.is_link and (file.page.abs_url or file.page.canonical_url) %}",
+        '{% if not file.page.is_link and (file.page.abs_url or file.page.canonical_url)'
+        ' and "noindex" not in (file.page.meta.robots or "") %}',
+    ),
     # Tag names are editors' text from front matter: escaped, as all their text is.
     Patch(
         "partials/tags.html", "Themen maskiert",
@@ -196,8 +204,8 @@ def patch_templates(env: Environment) -> None:
 def _problem(patch: Patch, filename: str | None) -> Problem:
     found = "nicht gefunden" if patch.count == 1 else f"nicht genau {patch.count}-mal gefunden"
     return Problem(filename or patch.template, 1, (
-        f"Die Anpassung „{patch.purpose}“ passt nicht mehr auf Materials Vorlage „{patch.template}“: die Stelle "
-        f"„{patch.old.strip().splitlines()[0]}“ wurde {found} (Material {material_version}). Erlaubt ist "
-        "die Material-Version, für die Rundbrief gebaut ist (pyproject.toml); bei einer neuen Version die "
-        "Anpassung in plugins/rundbrief/adapter/site/patches.py nachziehen."
+        f"Die Anpassung „{patch.purpose}“ passt nicht mehr auf die Vorlage „{patch.template}“: die Stelle "
+        f"„{patch.old.strip().splitlines()[0]}“ wurde {found} (Material {material_version}, MkDocs "
+        f"{mkdocs_version}). Erlaubt sind die Versionen, für die Rundbrief gebaut ist (pyproject.toml); bei "
+        "einer neuen Version die Anpassung in plugins/rundbrief/adapter/site/patches.py nachziehen."
     ))
