@@ -12,6 +12,12 @@ import pytest
 
 os.environ["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner
 
+# RUNDBRIEF_PROPERDOCS=1 builds every site on ProperDocs, the maintained fork of MkDocs 1.x, as
+# `properdocs build` does: from here on every `mkdocs` import, the plugins' included, is ProperDocs'.
+PROPERDOCS = bool(os.environ.get("RUNDBRIEF_PROPERDOCS"))
+if PROPERDOCS:
+    import properdocs.replacement  # noqa: F401
+
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
@@ -90,7 +96,7 @@ def sample(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
 @pytest.fixture(autouse=True)
 def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest):
     """Fails any test during which MkDocs or a plugin warned, unless the test is marked to allow it."""
-    caplog.set_level(logging.INFO, logger="mkdocs")
+    caplog.set_level(logging.INFO, logger="properdocs" if PROPERDOCS else "mkdocs")
     yield
     if request.node.get_closest_marker("allow_warnings"):
         return

@@ -163,6 +163,16 @@ def test_check_config_problems(site, run):
     assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt." in result.output
 
 
+def test_check_reports_every_config_problem_at_once(site, run):
+    config = re.sub(r"site_url: .*\n", "", (site.root / "mkdocs.yml").read_text())
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", "  - rundbrief:\n      feed: {time_of_day: 9:30}\n"))
+    result = run(site, "check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen" in result.output
+    assert "mkdocs.yml:1: „570“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit." in result.output
+    assert "gemeint ist vielleicht „time_of_day: \"9:30\"“" in result.output
+
+
 def test_build_replaces_the_site_only_on_success(sample, run):
     result = run(sample, "build")
     assert result.exit_code == 0, result.output

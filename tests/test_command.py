@@ -240,8 +240,9 @@ def test_a_full_disk_is_named(sample, run, mount, tmp_path):
     full = mount(tmp_path / "voll", "size=64k")
     result = run(sample, "build", "--site-dir", str(full / "site"))
     assert result.exit_code == 1
-    assert re.search(rf"Fehler: Kein Platz mehr auf dem Datenträger für {re.escape(str(full))}/\.site-neu-\w+/\S+\. "
+    assert re.search(rf"Fehler: Kein Platz mehr auf dem Datenträger für {re.escape(str(full))}/(\.site-neu-\w+/)?\S+\. "
                      r"Platz schaffen und den Befehl wiederholen\.", result.output), result.output
+    assert [p.name for p in full.iterdir()] == []  # no staging folder left behind
     assert "Traceback" not in result.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import json
 import re
@@ -58,10 +59,10 @@ def test_items_newest_first_with_berlin_dates(site):
     assert not feed.bozo
     assert [e.title for e in feed.entries] == ["Winterausgabe", "Sommerausgabe", "Frühlingsausgabe"]
     dates = [item.findtext("pubDate") for item in _rss(site).iter("item")]
-    # midnight in Berlin: winter time +0100, summer time +0200
-    assert dates == ["Fri, 13 Dec 2024 00:00:00 +0100", "Tue, 25 Jun 2024 00:00:00 +0200", "Fri, 01 Mar 2024 00:00:00 +0100"]
+    # noon in Berlin by default: winter time +0100, summer time +0200
+    assert dates == ["Fri, 13 Dec 2024 12:00:00 +0100", "Tue, 25 Jun 2024 12:00:00 +0200", "Fri, 01 Mar 2024 12:00:00 +0100"]
     assert feed.feed.language == "de"
-    assert _rss(site).findtext("lastBuildDate") == "Fri, 13 Dec 2024 00:00:00 +0100"
+    assert _rss(site).findtext("lastBuildDate") == "Fri, 13 Dec 2024 12:00:00 +0100"
 
 
 def test_item_fields(site):
@@ -162,6 +163,51 @@ def test_max_items_is_configurable(site):
     assert len(feedparser.parse((site.out / "projects/anker-plus/feed.xml").read_bytes()).entries) == 2
 
 
+def _feed_option(site, text):
+    (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
+        "  - rundbrief\n", f"  - rundbrief:\n      feed:\n        {text}\n"))
+
+
+def _utc_dates(site) -> tuple[datetime.datetime, datetime.datetime]:
+    """The newest item's moment in the RSS and in the JSON feed, in UTC."""
+    pub_date = email.utils.parsedate_to_datetime(next(_rss(site).iter("item")).findtext("pubDate"))
+    published = datetime.datetime.fromisoformat(json.loads((site.out / "feed.json").read_text())["items"][0]["date_published"])
+    return pub_date.astimezone(datetime.UTC), published.astimezone(datetime.UTC)
+
+
+def test_an_issue_keeps_its_date_in_utc(site):
+    """At midnight in Berlin, 13 December was 12 December in UTC, and readers showed the day before."""
+    _archive(site)
+    site.build()
+    for moment in _utc_dates(site):
+        assert moment.date() == datetime.date(2024, 12, 13)
+        assert moment.strftime("%d %b") == "13 Dec"
+
+
+def test_time_of_day_is_configurable(site):
+    _archive(site)
+    _feed_option(site, 'time_of_day: "07:30"')
+    site.build()
+    assert next(_rss(site).iter("item")).findtext("pubDate") == "Fri, 13 Dec 2024 07:30:00 +0100"
+    assert _utc_dates(site) == (datetime.datetime(2024, 12, 13, 6, 30, tzinfo=datetime.UTC),) * 2
+
+
+@pytest.mark.parametrize("value, message", [
+    ('"25:00"', "„25:00“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit. Erlaubt ist eine Uhrzeit in Berlin "
+                "als „HH:MM“ in Anführungszeichen, z. B. „time_of_day: \"10:00\"“."),
+    ('"mittags"', "„mittags“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit."),
+    # YAML reads an unquoted 10:00 as the number 600 (base 60)
+    ("10:00", "Ohne Anführungszeichen liest YAML eine Uhrzeit als Zahl: gemeint ist vielleicht „time_of_day: \"10:00\"“."),
+])
+def test_a_bad_time_of_day_fails_the_build(site, value, message):
+    _archive(site)
+    _feed_option(site, f"time_of_day: {value}")
+    errors = site.build_fails()
+    assert "mkdocs.yml:1: " in errors
+    assert message in errors
+    assert not (site.out / "feed.xml").exists()
+
+
 def test_enclosure_for_an_issue_image(site):
     profile(site)
     site.write("content/assets/images/bus.png", "")
@@ -184,7 +230,7 @@ def test_json_feed(site):
     rss_ids = [e.id for e in feedparser.parse((site.out / "feed.xml").read_bytes()).entries]
     assert [item["id"] for item in feed["items"]] == rss_ids
     winter = feed["items"][0]
-    assert winter["date_published"] == "2024-12-13T00:00:00+01:00"
+    assert winter["date_published"] == "2024-12-13T12:00:00+01:00"
     assert winter["summary"] == "Teaser Winter."
     assert winter["tags"] == ["Vorgestellt"]
     assert f'href="{SITE}projects/karad/"' in winter["content_html"]

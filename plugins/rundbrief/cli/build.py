@@ -89,8 +89,10 @@ def build_atomically(config_file: str, site_dir: Path | None) -> None:
             except (MkDocsException, SystemExit):
                 shutil.rmtree(staging, ignore_errors=True)
                 raise Failure(f"Bau abgebrochen. Die bisherige Website in {target} ist unverändert.") from None
-            except BaseException:
+            except BaseException as e:
                 shutil.rmtree(staging, ignore_errors=True)
+                if isinstance(e, OSError) and e.filename is None:  # a full disk, met while writing some file
+                    e.filename = str(target)
                 raise
         if target.exists():
             # Two renames: a crash between them leaves the last good site in the old folder, from where

@@ -44,16 +44,18 @@ class Enclosure:
 
 @dataclass(frozen=True)
 class Entry:
-    """One issue as it appears in feeds: its absolute URL and its HTML with absolute links."""
+    """One issue as it appears in feeds: its absolute URL, its HTML with absolute links, and the time
+    of day in Berlin at which it appears."""
 
     issue: Issue
     url: str
     html: str
+    time_of_day: datetime.time
     enclosure: Enclosure | None = None
 
     @property
     def published(self) -> datetime.datetime:
-        return published_at(self.issue.date)
+        return published_at(self.issue.date, self.time_of_day)
 
     @functools.cached_property
     def rss_item(self) -> FeedEntry:

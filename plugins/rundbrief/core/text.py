@@ -14,7 +14,7 @@ from babel.dates import format_date
 from sentencex import segment
 from slugify import slugify
 
-BERLIN = ZoneInfo("Europe/Berlin")  # the newsletter's time zone: an issue appears at midnight there
+BERLIN = ZoneInfo("Europe/Berlin")  # the newsletter's time zone: an issue's date is a date there
 _GERMAN = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
 _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
@@ -51,9 +51,9 @@ def german_date(value: datetime.date) -> str:
     return format_date(value, format="d. MMMM y", locale="de_DE")
 
 
-def published_at(value: datetime.date) -> datetime.datetime:
-    """The moment an issue dated `value` appears."""
-    return datetime.datetime.combine(value, datetime.time(), BERLIN)
+def published_at(value: datetime.date, time_of_day: datetime.time = datetime.time()) -> datetime.datetime:
+    """The moment an issue dated `value` appears, at `time_of_day` in Berlin."""
+    return datetime.datetime.combine(value, time_of_day, BERLIN)
 
 
 def today() -> datetime.date:

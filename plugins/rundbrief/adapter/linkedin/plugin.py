@@ -123,11 +123,12 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                       description=page.meta.get("description") or f"{model.title}: {_where(model)}")
         return og
 
+    @event_priority(101)  # before the rundbrief plugin's on_env starts the writer
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
         # Every issue's HTML is rendered by now. The posts are made once, here, for the copy pages and
-        # for the writer, which forks after this.
+        # for the writer.
         build = self.build
         self.posts = {
             issue.name: posts(issue, item_texts(build.html[issue.name]), build.site_url, self.config.hashtags,

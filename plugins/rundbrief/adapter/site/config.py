@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
@@ -23,6 +26,9 @@ class FeedConfig(Config):
     enabled = c.Type(bool, default=True)
     max_items = c.Type(int, default=20)  # in the newsletter's feeds; a project's feed has all its issues
     page = c.Type(str, default="feed.md")  # the page explaining feeds, inside docs_dir, linked in the footer
+    # When an issue appears, "HH:MM" in Berlin. At midnight, readers that show UTC showed the day before;
+    # noon is the issue's date from UTC-10 to UTC+12. An int is what YAML makes of an unquoted 10:00.
+    time_of_day = c.Type((str, int), default="12:00")
 
 
 class SiteConfig(Config):
@@ -53,3 +59,12 @@ class SiteConfig(Config):
             "Barrierefreiheit": "barrierefreiheit.md",
         },
     )
+
+
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+def time_of_day(value: object) -> datetime.time | None:
+    """`feed.time_of_day` as a time, or None where it is not "HH:MM"."""
+    match = _TIME.fullmatch(value) if isinstance(value, str) else None
+    return datetime.time(int(match[1]), int(match[2])) if match else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
 import re
 from pathlib import Path
@@ -20,10 +21,11 @@ from .config import FeedConfig
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
-def write_feeds(out: Path, build: Build, options: FeedConfig, config: MkDocsConfig, files: Files) -> None:
+def write_feeds(out: Path, build: Build, options: FeedConfig, time_of_day: datetime.time, config: MkDocsConfig,
+                files: Files) -> None:
     """The newsletter's RSS and JSON feeds and one RSS feed per project, into the site folder `out`."""
     entries = {
-        issue.name: _entry(issue, build.site_url, build.html[issue.name], files)
+        issue.name: _entry(issue, build.site_url, build.html[issue.name], time_of_day, files)
         for issue in published(build.content.issues, today())
         if issue.name in build.html
     }
@@ -52,7 +54,7 @@ def write_feeds(out: Path, build: Build, options: FeedConfig, config: MkDocsConf
         target.write_bytes(rss(channel, [entries[name] for name in names if name in entries]))
 
 
-def _entry(issue: Issue, site_url: str, page_html: str, files: Files) -> Entry:
+def _entry(issue: Issue, site_url: str, page_html: str, time_of_day: datetime.time, files: Files) -> Entry:
     url = site_url + issue.url
     enclosure = None
     if issue.image:
@@ -60,7 +62,7 @@ def _entry(issue: Issue, site_url: str, page_html: str, files: Files) -> Entry:
         if file and file.abs_src_path:
             kind = mimetypes.guess_type(file.abs_src_path)[0] or "application/octet-stream"
             enclosure = Enclosure(site_url + file.url, Path(file.abs_src_path).stat().st_size, kind)
-    return Entry(issue, url, absolute_urls(_HEADERLINK.sub("", page_html), url), enclosure)
+    return Entry(issue, url, absolute_urls(_HEADERLINK.sub("", page_html), url), time_of_day, enclosure)
 
 
 def _logo(config: MkDocsConfig, files: Files) -> str | None:

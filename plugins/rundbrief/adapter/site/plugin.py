@@ -30,9 +30,10 @@ from rundbrief.core.text import german_date
 
 from ..writer import Writer
 from ..errors import ProblemsError, config_problem
-from .config import SiteConfig
+from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .meta import page_meta, read_pages
+from .patches import patch_templates
 from .theme import Fragments, cache_compiled_templates, translator
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
@@ -68,14 +69,18 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
                 "Website, z. B. „site_url: https://www.aktif-vernetzt.de/“, oder „feed: {enabled: false}“ "
                 "in den Einstellungen von „rundbrief“.")
+        feed_time = time_of_day(self.config.feed.time_of_day)
+        if feed_time is None:
+            problems.append(_bad_time(self.config.feed.time_of_day))
         if self.config.portrait_section not in self.config.sections:
             problems.append(
                 f"„rundbrief: portrait_section: {self.config.portrait_section}“ ist keiner der Abschnitte. "
                 f"Erlaubt ist einer aus „sections“: {', '.join(self.config.sections)}.")
         if reason := refusal(Path(config.site_dir), self.root, self.sources_folders(config)):
             problems.append(reason)  # MkDocs empties site_dir before any file is read
-        if problems:
+        if problems or feed_time is None:
             raise ProblemsError([config_problem(problem) for problem in problems])
+        self.feed_time = feed_time
         require_extensions(config)
         return config
 
@@ -121,7 +126,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.writer.reset()
         if self.config.feed.enabled:
             build, options = self.build, self.config.feed
-            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, config, files))
+            feed_time = self.feed_time
+            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, feed_time, config, files))
         return files
 
     def read(self, files: Files, config: MkDocsConfig) -> Reading:
@@ -214,12 +220,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.build.html[model.name] = html
         return html
 
-    @event_priority(-100)  # last: the linkedin plugin adds its part to the writer in its on_env
+    @event_priority(100)  # before Material's tags plugin renders its listings with `env`
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.build is None:
             return None
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
+        patch_templates(env)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.build.content,
@@ -232,7 +239,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         }
         env.filters["time"] = _time
         cache_compiled_templates(env, self.build.cache / "templates")
-        self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered by now
+        self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered, every part added
         return env
 
     def on_page_context(
@@ -275,6 +282,19 @@ def require_extensions(config: MkDocsConfig) -> None:
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = options
+
+
+def _bad_time(value: object) -> str:
+    # YAML reads an unquoted 10:00 as 600, minutes in base 60
+    given = f"{value // 60}:{value % 60:02}" if isinstance(value, int) and 0 <= value < 24 * 60 else None
+    hint = (
+        f" Ohne Anführungszeichen liest YAML eine Uhrzeit als Zahl: gemeint ist vielleicht „time_of_day: \"{given}\"“."
+        if given else ""
+    )
+    return (
+        f"„{value}“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit. Erlaubt ist eine Uhrzeit in Berlin als "
+        f"„HH:MM“ in Anführungszeichen, z. B. „time_of_day: \"10:00\"“.{hint}"
+    )
 
 
 def _url(files: Files, src_uri: str) -> str:

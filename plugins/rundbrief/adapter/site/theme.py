@@ -14,7 +14,8 @@ from mkdocs.utils import get_relative_url
 
 def translator(env: Environment, language: str) -> Callable[[str], Markup]:
     """Material's `lang.t(key)`, looked up once per key: Material's own macro builds the whole table
-    of a language on every call, some twenty times per page. Used by `partials/language.html`."""
+    of a language on every call, some twenty times per page. Patched into `partials/language.html`
+    (patches.py)."""
     own = env.get_template(f"partials/languages/{language}.html").module
     fallback = env.get_template("partials/languages/en.html").module
 
@@ -35,8 +36,8 @@ class Fragments:
     """Material renders the tabs and the navigation into every page. On a page outside the nav they
     differ only in their relative links: to the nav's pages, and to assets such as the logo, which
     are the same from every page at the same depth (`base_url`). So they are rendered once per set
-    of links, as Hugo's partialCached does. Used as `{% call rundbrief.fragment("tabs") %}…{% endcall %}`
-    in base.html."""
+    of links, as Hugo's partialCached does. Patched into Material's base.html (patches.py) as
+    `{% call rundbrief.fragment("tabs") %}…{% endcall %}`."""
 
     def __init__(self) -> None:
         self.rendered: dict[tuple[str, ...], str] = {}

@@ -1,0 +1,40 @@
+"""The sample site's feeds and its LinkedIn post, byte for byte: any change to them is a diff in review.
+`RUNDBRIEF_GOLDEN=1` rewrites the files in tests/golden/ from the build instead of comparing."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+
+import rundbrief.adapter.site.feeds
+
+GOLDEN = Path(__file__).parent / "golden"
+POST = "linkedin/2024-12-13-die-vernetzungsstelle-informiert.txt"
+
+
+@pytest.fixture
+def built(sample, monkeypatch):
+    # Feeds carry the issues dated up to today: the date is fixed, so the files do not change with it.
+    monkeypatch.setattr(rundbrief.adapter.site.feeds, "today", lambda: datetime.date(2025, 1, 31))
+    return sample.build()
+
+
+@pytest.mark.parametrize("path", ["feed.xml", "feed.json", POST])
+def test_output_matches_golden_file(built, path):
+    golden = GOLDEN / Path(path).name
+    produced = (built / path).read_bytes()
+    if os.environ.get("RUNDBRIEF_GOLDEN"):
+        golden.write_bytes(produced)
+    assert produced == golden.read_bytes(), f"{path} differs from {golden}; RUNDBRIEF_GOLDEN=1 rewrites it"
+
+
+def test_the_date_decides_what_the_feeds_carry(sample, monkeypatch):
+    """The golden feeds hold three issues because of the fixed date, not because of the real one."""
+    monkeypatch.setattr(rundbrief.adapter.site.feeds, "today", lambda: datetime.date(2024, 12, 12))
+    out = sample.build()
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "2024-12-13-die-vernetzungsstelle-informiert" not in feed
+    assert "2024-06-25-auftakt" in feed
