@@ -27,6 +27,7 @@ from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
+from .search import SEARCH_PAGE, SearchIndex, searchable
 from .theme import Fragments, cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
@@ -51,6 +52,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.feeds = Background("die Feeds")
+        self.search = SearchIndex()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -121,6 +123,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             Generated(f"{PROJECTS}/index.md", content=page_source(
                 {"title": self.config.directory_title, "template": "directory.html"})),
         ]
+        if self.config.search.enabled:
+            result.append(Generated(SEARCH_PAGE, in_nav=False, content=page_source(
+                {"title": self.config.search.title, "template": "search.html", "hide": ["navigation", "toc"]})))
         models: list[Issue | Project] = [*self.content.issues, *self.content.projects]
         for model in models:
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
@@ -165,6 +170,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "config": self.config,
             "legal_links": self.legal_links,
             "feed_page_url": self.feed_page_url,
+            "search_url": _url(self.files, SEARCH_PAGE) if self.config.search.enabled else None,
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
         }
@@ -189,10 +195,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
             context["project"] = model  # type: ignore[typeddict-unknown-key]
         return context
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.search.enabled:
+            model = self.sources.get(page.file.src_uri)
+            if searchable(output, page.meta, draft=isinstance(model, Issue) and model.draft):
+                self.search.add(output, page.url)
+        return None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.config.search.enabled:
+            self.search.write(config.site_dir)
         self.feeds.wait()
 
     def on_build_error(self, error: Exception) -> None:
+        self.search.cancel()
         self.feeds.cancel()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

@@ -1,0 +1,156 @@
+"""Site search with Pagefind: each page is handed to Pagefind's indexer as MkDocs writes it, so that
+the indexer parses and indexes on the second core while MkDocs renders the rest; the index and
+Pagefind's script are written into the site at the end. Readers search at /suche/ (search.html), in
+their browser, loading only the parts of the index their words need.
+
+Rundbrief talks to the indexer (`pagefind --service`, from the `pagefind[extended]` package, whose
+extended binary stems German) through its pipe protocol itself: the package's asyncio client reads
+one reply per tenth of a second, which would add four minutes to a build of 2,500 pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+import queue
+import subprocess
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from pagefind.service import get_executable
+
+SEARCH_PAGE = "suche.md"  # the search page, at /suche/
+BUNDLE = "pagefind"  # the folder in the site with Pagefind's script and index
+BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
+
+# Pagefind's options (https://pagefind.app/docs/config-options/). The language comes from each page's
+# <html lang>: German pages are stemmed, so "Familien" finds "Familie".
+OPTIONS = {
+    "exclude_selectors": [".headerlink"],  # the "¶" of heading permalinks is no word
+}
+
+
+def searchable(html: str, meta: Mapping[str, Any], draft: bool) -> bool:
+    """Whether a page belongs in the public site's search: its template marks a searchable part,
+    and it is no draft, nor hidden from search engines (LinkedIn copy pages), nor excluded by its
+    front matter (`search: {exclude: true}`, Material's convention)."""
+    search = meta.get("search")
+    return (
+        BODY in html
+        and not draft
+        and "noindex" not in str(meta.get("robots", ""))
+        and not (isinstance(search, Mapping) and search.get("exclude"))
+    )
+
+
+class SearchIndex:
+    """One build's index, in a running Pagefind indexer. `add` hands over pages without waiting;
+    a thread reads the indexer's replies, so that its output pipe never fills and blocks it."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.reader: threading.Thread | None = None
+        self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.index_id = 0
+        self.last_id = 0
+        self.waiting: set[int] = set()  # ids of the requests not answered yet
+        self.pages: dict[int, str] = {}  # message id -> URL of the page it added, for error messages
+
+    def add(self, html: str, url: str) -> None:
+        """Hands a page to the indexer; `url` is site-relative, e.g. "projects/karad/"."""
+        if self.process is None:
+            self._start()
+        message = self._send({"type": "AddFile", "index_id": self.index_id, "url": "/" + url,
+                              "file_path": None, "file_contents": html})
+        self.pages[message] = url
+
+    def write(self, site_dir: str) -> None:
+        """Waits for every page, writes the index into the site and stops the indexer."""
+        if self.process is None:
+            self._start()  # a site with no searchable page still gets a (empty) index for /suche/
+        try:
+            errors = [f"{self.pages[reply['message_id']]}: {reply['payload']['message']}"
+                      for reply in self._drain() if reply["payload"]["type"] == "Error"]
+            if errors:
+                raise PluginError("Die Suche konnte diese Seiten nicht aufnehmen: " + "; ".join(errors))
+            self._send({"type": "WriteFiles", "index_id": self.index_id,
+                                  "output_path": str(Path(site_dir) / BUNDLE)})
+            reply = self._drain()[-1]["payload"]
+            if reply["type"] == "Error":
+                raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stops the indexer without writing anything (also after a failed build)."""
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        assert process.stdin
+        process.stdin.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if self.reader:
+            self.reader.join()
+
+    def _start(self) -> None:
+        binary = get_executable()
+        if binary is None:
+            raise PluginError("Pagefind fehlt, das Programm für die Suche. Erlaubt ist die Installation mit "
+                              "„pip install 'pagefind[extended]'“ (steht in den Abhängigkeiten von Rundbrief).")
+        self.replies = queue.Queue()
+        self.pages = {}
+        self.last_id = 0
+        self.waiting = set()
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        except OSError as error:
+            raise PluginError(f"Pagefind, das Programm für die Suche, startet nicht ({binary}: {error.strerror}). "
+                              "Erlaubt ist die Installation mit „pip install 'pagefind[extended]'“.") from None
+        self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
+        self.reader.start()
+        self._send({"type": "NewIndex", "config": OPTIONS})
+        reply = self._drain()[-1]["payload"]
+        if reply["type"] != "NewIndex":
+            raise PluginError(f"Pagefind konnte keinen Suchindex anlegen: {reply.get('message')}")
+        self.index_id = reply["index_id"]
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        """Sends a request: base64-encoded JSON, ended by a comma. Returns its message id."""
+        assert self.process and self.process.stdin
+        self.last_id += 1
+        self.waiting.add(self.last_id)
+        request = json.dumps({"message_id": self.last_id, "payload": payload}).encode()
+        try:
+            self.process.stdin.write(base64.b64encode(request) + b",")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise PluginError("Pagefind, das Programm für die Suche, ist unerwartet beendet worden.") from None
+        return self.last_id
+
+    def _read(self) -> None:
+        """The indexer's replies, as the requests, into `replies`; None when its output ends."""
+        assert self.process and self.process.stdout
+        pending = b""
+        while chunk := self.process.stdout.read1(1 << 16):
+            *replies, pending = (pending + chunk).split(b",")
+            for reply in replies:
+                self.replies.put(json.loads(base64.b64decode(reply)))
+        self.replies.put(None)
+
+    def _drain(self) -> list[dict[str, Any]]:
+        """Waits for the replies to every request sent so far; returns them in the order sent."""
+        received: list[dict[str, Any]] = []
+        while self.waiting:
+            reply = self.replies.get()
+            if reply is None or reply.get("message_id") not in self.waiting:
+                what = reply["payload"].get("message") if reply else "unerwartet beendet"
+                raise PluginError(f"Pagefind, das Programm für die Suche, meldet einen Fehler: {what}")
+            self.waiting.discard(reply["message_id"])
+            received.append(reply)
+        return sorted(received, key=lambda reply: reply["message_id"])
