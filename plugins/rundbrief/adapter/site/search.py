@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import queue
 import subprocess
 import threading
@@ -30,6 +31,10 @@ BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templ
 OPTIONS = {
     "exclude_selectors": [".headerlink"],  # the "¶" of heading permalinks is no word
 }
+
+
+INSTALL = "Pagefind gehört zu Rundbrief und kommt mit „pip install 'pagefind[extended]'“ dazu."
+ENDED = f"Pagefind, das Programm für die Suche, ist unerwartet beendet worden oder antwortet unverständlich. {INSTALL}"
 
 
 def searchable(html: str, meta: Mapping[str, Any], draft: bool) -> bool:
@@ -75,8 +80,7 @@ class SearchIndex:
                       for reply in self._drain() if reply["payload"]["type"] == "Error"]
             if errors:
                 raise PluginError("Die Suche konnte diese Seiten nicht aufnehmen: " + "; ".join(errors))
-            self._send({"type": "WriteFiles", "index_id": self.index_id,
-                                  "output_path": str(Path(site_dir) / BUNDLE)})
+            self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(Path(site_dir) / BUNDLE)})
             reply = self._drain()[-1]["payload"]
             if reply["type"] == "Error":
                 raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
@@ -89,7 +93,10 @@ class SearchIndex:
             return
         process, self.process = self.process, None
         assert process.stdin
-        process.stdin.close()
+        try:
+            process.stdin.close()  # the indexer ends at the end of its input
+        except BrokenPipeError:
+            pass  # it has ended already
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -101,8 +108,7 @@ class SearchIndex:
     def _start(self) -> None:
         binary = get_executable()
         if binary is None:
-            raise PluginError("Pagefind fehlt, das Programm für die Suche. Erlaubt ist die Installation mit "
-                              "„pip install 'pagefind[extended]'“ (steht in den Abhängigkeiten von Rundbrief).")
+            raise PluginError(f"Pagefind, das Programm für die Suche, fehlt. {INSTALL}")
         self.replies = queue.Queue()
         self.pages = {}
         self.last_id = 0
@@ -111,7 +117,7 @@ class SearchIndex:
             self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         except OSError as error:
             raise PluginError(f"Pagefind, das Programm für die Suche, startet nicht ({binary}: {error.strerror}). "
-                              "Erlaubt ist die Installation mit „pip install 'pagefind[extended]'“.") from None
+                              + INSTALL) from None
         self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self.reader.start()
         self._send({"type": "NewIndex", "config": OPTIONS})
@@ -130,17 +136,24 @@ class SearchIndex:
             self.process.stdin.write(base64.b64encode(request) + b",")
             self.process.stdin.flush()
         except BrokenPipeError:
-            raise PluginError("Pagefind, das Programm für die Suche, ist unerwartet beendet worden.") from None
+            raise PluginError(ENDED) from None
         return self.last_id
 
     def _read(self) -> None:
-        """The indexer's replies, as the requests, into `replies`; None when its output ends."""
+        """The indexer's replies, encoded as the requests, into `replies`; None when its output ends
+        or makes no sense."""
         assert self.process and self.process.stdout
         pending = b""
-        while chunk := self.process.stdout.read1(1 << 16):
-            *replies, pending = (pending + chunk).split(b",")
-            for reply in replies:
-                self.replies.put(json.loads(base64.b64decode(reply)))
+        try:
+            while chunk := os.read(self.process.stdout.fileno(), 1 << 16):
+                *replies, pending = (pending + chunk).split(b",")
+                for reply in replies:
+                    decoded = json.loads(base64.b64decode(reply))
+                    if not isinstance(decoded, dict) or not isinstance(decoded.get("payload"), dict):
+                        raise ValueError(decoded)
+                    self.replies.put(decoded)
+        except ValueError:  # also invalid base64 or JSON
+            pass
         self.replies.put(None)
 
     def _drain(self) -> list[dict[str, Any]]:
@@ -148,9 +161,10 @@ class SearchIndex:
         received: list[dict[str, Any]] = []
         while self.waiting:
             reply = self.replies.get()
-            if reply is None or reply.get("message_id") not in self.waiting:
-                what = reply["payload"].get("message") if reply else "unerwartet beendet"
-                raise PluginError(f"Pagefind, das Programm für die Suche, meldet einen Fehler: {what}")
+            if reply is None:
+                raise PluginError(ENDED)
+            if reply.get("message_id") not in self.waiting:  # Pagefind could not read a request
+                raise PluginError(f"Pagefind, das Programm für die Suche, meldet einen Fehler: {reply['payload'].get('message')}")
             self.waiting.discard(reply["message_id"])
             received.append(reply)
         return sorted(received, key=lambda reply: reply["message_id"])
