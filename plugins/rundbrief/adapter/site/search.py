@@ -51,12 +51,15 @@ def searchable(html: str, meta: Mapping[str, Any], draft: bool) -> bool:
 
 
 class SearchIndex:
-    """One build's index, in a running Pagefind indexer. `add` hands over pages without waiting;
-    a thread reads the indexer's replies, so that its output pipe never fills and blocks it."""
+    """One build's index, in a running Pagefind indexer. `add` hands over pages without waiting:
+    one thread writes them into the indexer's input as fast as it reads, another reads its replies,
+    so that its output pipe never fills and blocks it."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.reader: threading.Thread | None = None
+        self.writer: threading.Thread | None = None
+        self.outbox: queue.Queue[bytes | None] = queue.Queue()  # encoded requests for the writer
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.index_id = 0
         self.last_id = 0
@@ -92,6 +95,9 @@ class SearchIndex:
         if self.process is None:
             return
         process, self.process = self.process, None
+        self.outbox.put(None)
+        if self.writer:
+            self.writer.join()
         assert process.stdin
         try:
             process.stdin.close()  # the indexer ends at the end of its input
@@ -110,6 +116,7 @@ class SearchIndex:
         if binary is None:
             raise PluginError(f"Pagefind, das Programm für die Suche, fehlt. {INSTALL}")
         self.replies = queue.Queue()
+        self.outbox = queue.Queue()
         self.pages = {}
         self.last_id = 0
         self.waiting = set()
@@ -120,6 +127,8 @@ class SearchIndex:
                               + INSTALL) from None
         self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self.reader.start()
+        self.writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
+        self.writer.start()
         self._send({"type": "NewIndex", "config": OPTIONS})
         reply = self._drain()[-1]["payload"]
         if reply["type"] != "NewIndex":
@@ -128,16 +137,23 @@ class SearchIndex:
 
     def _send(self, payload: dict[str, Any]) -> int:
         """Sends a request: base64-encoded JSON, ended by a comma. Returns its message id."""
-        assert self.process and self.process.stdin
         self.last_id += 1
         self.waiting.add(self.last_id)
         request = json.dumps({"message_id": self.last_id, "payload": payload}).encode()
-        try:
-            self.process.stdin.write(base64.b64encode(request) + b",")
-            self.process.stdin.flush()
-        except BrokenPipeError:
-            raise PluginError(ENDED) from None
+        self.outbox.put(base64.b64encode(request) + b",")
         return self.last_id
+
+    def _write(self) -> None:
+        """Writes the requests into the indexer's input until None comes. Where the indexer has
+        ended, the requests are dropped: the reader reports that it ended."""
+        assert self.process and self.process.stdin
+        stdin = self.process.stdin
+        while (request := self.outbox.get()) is not None:
+            try:
+                stdin.write(request)
+                stdin.flush()
+            except BrokenPipeError:
+                pass
 
     def _read(self) -> None:
         """The indexer's replies, encoded as the requests, into `replies`; None when its output ends
