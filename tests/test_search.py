@@ -32,6 +32,8 @@ def test_public_pages_are_indexed_in_german(sample):
     assert not listings & set(pages)
     assert not [url for url in pages if url.startswith("/linkedin/")]
     assert not [url for url in pages if url.startswith("/pagefind/")]
+    files = [file for file in (sample.out / "pagefind").rglob("*") if file.is_file()]
+    assert len(files) > len(pages) and all(file.stat().st_size > 0 for file in files)  # all complete
 
 
 def test_issue_and_profile_carry_what_results_show(sample):

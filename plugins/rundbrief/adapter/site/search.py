@@ -83,10 +83,17 @@ class SearchIndex:
                       for reply in self._drain() if reply["payload"]["type"] == "Error"]
             if errors:
                 raise PluginError("Die Suche konnte diese Seiten nicht aufnehmen: " + "; ".join(errors))
-            self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(Path(site_dir) / BUNDLE)})
+            # The files come through the pipe and Python writes them: Pagefind's own writing ("WriteFiles")
+            # replies before its last files are complete, and they stay empty when it ends.
+            self._send({"type": "GetFiles", "index_id": self.index_id})
             reply = self._drain()[-1]["payload"]
             if reply["type"] == "Error":
                 raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
+            bundle = Path(site_dir) / BUNDLE
+            for file in reply["files"]:
+                target = bundle / file["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
         finally:
             self.cancel()
 
@@ -159,10 +166,15 @@ class SearchIndex:
         """The indexer's replies, encoded as the requests, into `replies`; None when its output ends
         or makes no sense."""
         assert self.process and self.process.stdout
-        pending = b""
+        pending = bytearray()  # a reply can be megabytes: the index's files
         try:
-            while chunk := os.read(self.process.stdout.fileno(), 1 << 16):
-                *replies, pending = (pending + chunk).split(b",")
+            while chunk := os.read(self.process.stdout.fileno(), 1 << 20):
+                end = chunk.find(b",")
+                pending += chunk
+                if end == -1:
+                    continue
+                *replies, rest = pending.split(b",")
+                pending = bytearray(rest)
                 for reply in replies:
                     decoded = json.loads(base64.b64decode(reply))
                     if not isinstance(decoded, dict) or not isinstance(decoded.get("payload"), dict):
