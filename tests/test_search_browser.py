@@ -144,3 +144,11 @@ def test_one_query_transfers_little(open_page):
                    f"requests, search page included (limit {QUERY_LIMIT // 1000} KB, gzip)")
     print(FIGURES[-1])
     assert total <= QUERY_LIMIT
+
+
+def test_the_menu_works_on_the_search_page(open_page):
+    page = open_page("suche/?q=KArAD", 375)
+    _results(page)
+    page.click(".rb-menu")
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    assert page.locator(".md-sidebar--primary .md-nav__link[href]").first.is_visible()
