@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import shutil
@@ -65,6 +66,19 @@ class Site:
 
     def pages(self) -> list[Path]:
         return sorted(self.out.rglob("*.html"))
+
+    def outputs(self) -> dict[str, str]:
+        """Every file the build wrote, as text, by its path in the site: pages, feeds, LinkedIn texts,
+        tags.json, sitemap, and the search index, whose files Pagefind compresses. Images are read
+        as text too, so that nothing escapes a search for a string."""
+        texts = {}
+        for path in sorted(self.out.rglob("*")) if self.out.exists() else []:
+            if path.is_file():
+                data = path.read_bytes()
+                if path.suffix.startswith(".pf_"):
+                    data = gzip.decompress(data)
+                texts[path.relative_to(self.out).as_posix()] = data.decode("utf-8", errors="replace")
+        return texts
 
 
 def make_project(root: Path, *, sample: bool) -> None:

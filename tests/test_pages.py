@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from content import issue, profile
@@ -212,15 +211,3 @@ def test_navigation_stays_small(sample):
     nav = html[start:html.index("</nav>", start)]
     links = re.findall(r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', nav)
     assert links == tabs
-
-
-def test_search_in_german_finds_issues_and_profiles(sample):
-    sample.build()
-    index = json.loads((sample.out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["de"]
-    locations = {doc["location"] for doc in index["docs"]}
-    assert "newsletters/2024-12-13-die-vernetzungsstelle-informiert/" in locations
-    assert "newsletters/2024-12-13-die-vernetzungsstelle-informiert/#karad-mit-dem-bunten-bus-zu-den-familien" in locations
-    assert "projects/karad/" in locations
-    texts = " ".join(doc["text"] for doc in index["docs"])
-    assert "Mitstreiter*innen" in texts

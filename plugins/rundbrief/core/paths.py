@@ -15,6 +15,7 @@ LINKEDIN = "linkedin"  # post texts and the copy pages of the office
 CARDS = "assets/cards"  # social cards
 FEED = "feed.xml"
 JSON_FEED = "feed.json"
+SEARCH = "suche/"  # the search page, which reads its query from the address: /suche/?q=…
 ARCHIVE = f"{NEWSLETTERS}/"
 DIRECTORY = f"{PROJECTS}/"
 

@@ -31,6 +31,13 @@ class FeedConfig(Config):
     time_of_day = c.Type((str, int), default="12:00")
 
 
+class SearchConfig(Config):
+    """The site search (Pagefind): a field in the header and the search page /suche/."""
+
+    enabled = c.Type(bool, default=True)
+    title = c.Type(str, default="Suche")  # of the search page
+
+
 class SiteConfig(Config):
     enabled = c.Type(bool, default=True)
 
@@ -48,6 +55,7 @@ class SiteConfig(Config):
     recent_issues = c.Type(int, default=4)  # on the start page, below the latest issue
 
     feed = c.SubConfig(FeedConfig)
+    search = c.SubConfig(SearchConfig)
 
     # Footer
     funding = c.SubConfig(FundingConfig)

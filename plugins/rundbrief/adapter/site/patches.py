@@ -67,6 +67,38 @@ PATCHES: tuple[Patch, ...] = (
         "  <h1>{{ page.title | d(config.site_name, true)}}</h1>",
         '  <h1 id="inhalt">{{ page.title | d(config.site_name, true)}}</h1>',
     ),
+    # The page's title and text are what the site search indexes (adapter/site/search.py).
+    Patch(
+        "partials/content.html", "Suchbereich der Seite",
+        "{% include \"partials/actions.html\" %}\n",
+        "{% include \"partials/actions.html\" %}\n{#- Rundbrief: what the site search indexes -#}\n<div data-pagefind-body>\n",
+    ),
+    Patch(
+        "partials/content.html", "Suchbereich der Seite",
+        "{{ page.content }}\n",
+        "{{ page.content }}\n</div>\n",
+    ),
+    # Our own search field (Pagefind), a form to the search page, instead of Material's, which needs
+    # Material's search plugin.
+    Patch(
+        "partials/header.html", "Suchfeld der Website",
+        """    {% if "material/search" in config.plugins %}
+      {% set search = config.plugins["material/search"] | attr("config") %}
+      {% if search.enabled %}
+        <label class="md-header__button md-icon" for="__search">
+          {% set icon = config.theme.icon.search or "material/magnify" %}
+          {% include ".icons/" ~ icon ~ ".svg" %}
+        </label>
+        {% include "partials/search.html" %}
+      {% endif %}
+    {% endif %}
+""",
+        """    {#- Rundbrief: its own search field -#}
+    {% if rundbrief.search_url %}
+      {% include "partials/search-form.html" %}
+    {% endif %}
+""",
+    ),
     # Tabs and navigation rendered once per set of relative links (theme.py, Fragments).
     Patch(
         "base.html", "Tabs einmal gerendert",

@@ -34,6 +34,7 @@ from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .meta import page_meta, read_pages
 from .patches import patch_templates
+from .search import SearchIndex, searchable
 from .theme import Fragments, cache_compiled_templates, translator
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
@@ -55,6 +56,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.bodies: dict[str, tuple[str, str, int]] = {}  # src_uri -> editor's path, Markdown, its first line
         self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
+        self.search = SearchIndex()  # fed page by page while MkDocs renders
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -170,6 +172,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             Generated(f"{paths.DIRECTORY}index.md", content=page_source(
                 {"title": self.config.directory_title, "template": "directory.html"})),
         ]
+        if self.config.search.enabled:
+            result.append(Generated(generated_source(paths.SEARCH), in_nav=False, content=page_source(
+                {"title": self.config.search.title, "template": "search.html", "hide": ["navigation", "toc"]})))
         models: list[Issue | Project] = [*content.issues, *content.projects]
         for model in models:
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
@@ -234,6 +239,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "paths": paths,
             "legal_links": self.legal_links,
             "feed_page_url": self.feed_page_url,
+            "search_url": _url(files, generated_source(paths.SEARCH)) if self.config.search.enabled else None,
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
         }
@@ -256,11 +262,21 @@ class SitePlugin(BasePlugin[SiteConfig]):
             context["project"] = model  # type: ignore[typeddict-unknown-key]
         return context
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.search.enabled:
+            model = self._model(page)
+            if searchable(output, page.meta, draft=isinstance(model, Issue) and model.draft):
+                self.search.add(output, page.url)
+        return None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.config.search.enabled:
+            self.search.write(config.site_dir)
         self.writer.wait()
         (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
 
     def on_build_error(self, error: Exception) -> None:
+        self.search.cancel()
         self.writer.cancel()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:

@@ -1,0 +1,197 @@
+"""Site search with Pagefind: each page is handed to Pagefind's indexer as MkDocs writes it, so that
+the indexer parses and indexes on the second core while MkDocs renders the rest; the index and
+Pagefind's script are written into the site at the end. Readers search at /suche/ (search.html), in
+their browser, loading only the parts of the index their words need.
+
+Rundbrief talks to the indexer (`pagefind --service`, from the `pagefind[extended]` package, whose
+extended binary stems German) through its pipe protocol itself: the package's asyncio client reads
+one reply per tenth of a second, which would add four minutes to a build of 2,500 pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import queue
+import subprocess
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from pagefind.service import get_executable
+
+BUNDLE = "pagefind"  # the folder in the site with Pagefind's script and index
+BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
+
+# Pagefind's options (https://pagefind.app/docs/config-options/). The language comes from each page's
+# <html lang>: German pages are stemmed, so "Familien" finds "Familie".
+OPTIONS = {
+    "exclude_selectors": [".headerlink"],  # the "¶" of heading permalinks is no word
+}
+
+
+INSTALL = "Pagefind gehört zu Rundbrief und kommt mit „pip install 'pagefind[extended]'“ dazu."
+ENDED = f"Pagefind, das Programm für die Suche, ist unerwartet beendet worden oder antwortet unverständlich. {INSTALL}"
+
+
+def searchable(html: str, meta: Mapping[str, Any], draft: bool) -> bool:
+    """Whether a page belongs in the public site's search: its template marks a searchable part,
+    and it is no draft, nor hidden from search engines (LinkedIn copy pages), nor excluded by its
+    generated page's meta (`search: {exclude: true}`, Material's convention; no key of editors)."""
+    search = meta.get("search")
+    return (
+        BODY in html
+        and not draft
+        and "noindex" not in str(meta.get("robots", ""))
+        and not (isinstance(search, Mapping) and search.get("exclude"))
+    )
+
+
+class SearchIndex:
+    """One build's index, in a running Pagefind indexer. `add` hands over pages without waiting:
+    one thread writes them into the indexer's input as fast as it reads, another reads its replies,
+    so that its output pipe never fills and blocks it."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.reader: threading.Thread | None = None
+        self.writer: threading.Thread | None = None
+        self.outbox: queue.Queue[bytes | None] = queue.Queue()  # encoded requests for the writer
+        self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.index_id = 0
+        self.last_id = 0
+        self.waiting: set[int] = set()  # ids of the requests not answered yet
+        self.pages: dict[int, str] = {}  # message id -> URL of the page it added, for error messages
+
+    def add(self, html: str, url: str) -> None:
+        """Hands a page to the indexer; `url` is site-relative, e.g. "projects/karad/"."""
+        if self.process is None:
+            self._start()
+        message = self._send({"type": "AddFile", "index_id": self.index_id, "url": "/" + url,
+                              "file_path": None, "file_contents": html})
+        self.pages[message] = url
+
+    def write(self, site_dir: str) -> None:
+        """Waits for every page, writes the index into the site and stops the indexer."""
+        if self.process is None:
+            self._start()  # a site with no searchable page still gets a (empty) index for /suche/
+        try:
+            errors = [f"{self.pages[reply['message_id']]}: {reply['payload']['message']}"
+                      for reply in self._drain() if reply["payload"]["type"] == "Error"]
+            if errors:
+                raise PluginError("Die Suche konnte diese Seiten nicht aufnehmen: " + "; ".join(errors))
+            # The files come through the pipe and Python writes them: Pagefind's own writing ("WriteFiles")
+            # replies before its last files are complete, and they stay empty when it ends.
+            self._send({"type": "GetFiles", "index_id": self.index_id})
+            reply = self._drain()[-1]["payload"]
+            if reply["type"] == "Error":
+                raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
+            bundle = Path(site_dir) / BUNDLE
+            for file in reply["files"]:
+                target = bundle / file["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stops the indexer without writing anything (also after a failed build)."""
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        self.outbox.put(None)
+        if self.writer:
+            self.writer.join()
+        assert process.stdin
+        try:
+            process.stdin.close()  # the indexer ends at the end of its input
+        except BrokenPipeError:
+            pass  # it has ended already
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if self.reader:
+            self.reader.join()
+
+    def _start(self) -> None:
+        binary = get_executable()
+        if binary is None:
+            raise PluginError(f"Pagefind, das Programm für die Suche, fehlt. {INSTALL}")
+        self.replies = queue.Queue()
+        self.outbox = queue.Queue()
+        self.pages = {}
+        self.last_id = 0
+        self.waiting = set()
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        except OSError as error:
+            raise PluginError(f"Pagefind, das Programm für die Suche, startet nicht ({binary}: {error.strerror}). "
+                              + INSTALL) from None
+        self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
+        self.reader.start()
+        self.writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
+        self.writer.start()
+        self._send({"type": "NewIndex", "config": OPTIONS})
+        reply = self._drain()[-1]["payload"]
+        if reply["type"] != "NewIndex":
+            raise PluginError(f"Pagefind konnte keinen Suchindex anlegen: {reply.get('message')}")
+        self.index_id = reply["index_id"]
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        """Sends a request: base64-encoded JSON, ended by a comma. Returns its message id."""
+        self.last_id += 1
+        self.waiting.add(self.last_id)
+        request = json.dumps({"message_id": self.last_id, "payload": payload}).encode()
+        self.outbox.put(base64.b64encode(request) + b",")
+        return self.last_id
+
+    def _write(self) -> None:
+        """Writes the requests into the indexer's input until None comes. Where the indexer has
+        ended, the requests are dropped: the reader reports that it ended."""
+        assert self.process and self.process.stdin
+        stdin = self.process.stdin
+        while (request := self.outbox.get()) is not None:
+            try:
+                stdin.write(request)
+                stdin.flush()
+            except BrokenPipeError:
+                pass
+
+    def _read(self) -> None:
+        """The indexer's replies, encoded as the requests, into `replies`; None when its output ends
+        or makes no sense."""
+        assert self.process and self.process.stdout
+        pending = bytearray()  # a reply can be megabytes: the index's files
+        try:
+            while chunk := os.read(self.process.stdout.fileno(), 1 << 20):
+                end = chunk.find(b",")
+                pending += chunk
+                if end == -1:
+                    continue
+                *replies, rest = pending.split(b",")
+                pending = bytearray(rest)
+                for reply in replies:
+                    decoded = json.loads(base64.b64decode(reply))
+                    if not isinstance(decoded, dict) or not isinstance(decoded.get("payload"), dict):
+                        raise ValueError(decoded)
+                    self.replies.put(decoded)
+        except ValueError:  # also invalid base64 or JSON
+            pass
+        self.replies.put(None)
+
+    def _drain(self) -> list[dict[str, Any]]:
+        """Waits for the replies to every request sent so far; returns them in the order sent."""
+        received: list[dict[str, Any]] = []
+        while self.waiting:
+            reply = self.replies.get()
+            if reply is None:
+                raise PluginError(ENDED)
+            if reply.get("message_id") not in self.waiting:  # Pagefind could not read a request
+                raise PluginError(f"Pagefind, das Programm für die Suche, meldet einen Fehler: {reply['payload'].get('message')}")
+            self.waiting.discard(reply["message_id"])
+            received.append(reply)
+        return sorted(received, key=lambda reply: reply["message_id"])

@@ -1,0 +1,146 @@
+"""The site search (Pagefind): which pages are indexed and with what, the search page and the field
+in the header, and the build's errors when Pagefind cannot run. tests/test_search_browser.py searches."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from content import issue, profile
+from search_index import indexed
+from test_cli import _free_port, _poll
+
+ISSUE = "/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
+
+
+def test_public_pages_are_indexed_in_german(sample):
+    sample.build()
+    entry = json.loads((sample.out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["de"]  # stemmed as German: "Familien" finds "Familie"
+    pages = indexed(sample.out)
+    assert entry["languages"]["de"]["page_count"] == len(pages)
+    assert {ISSUE, "/projects/karad/", "/ueber-das-programm/", "/kontakt/"} <= set(pages)
+    # listings repeat what their pages say; copy pages, the search page and 404 are no content
+    listings = {"/", "/newsletters/", "/projects/", "/suche/", "/404.html"}
+    assert not listings & set(pages)
+    assert not [url for url in pages if url.startswith("/linkedin/")]
+    assert not [url for url in pages if url.startswith("/pagefind/")]
+    files = [file for file in (sample.out / "pagefind").rglob("*") if file.is_file()]
+    assert len(files) > len(pages) and all(file.stat().st_size > 0 for file in files)  # all complete
+
+
+def test_issue_and_profile_carry_what_results_show(sample):
+    sample.build()
+    pages = indexed(sample.out)
+    issue_page, karad = pages[ISSUE], pages["/projects/karad/"]
+    assert issue_page["meta"]["title"] == "Die Vernetzungsstelle informiert"
+    assert issue_page["meta"]["date"] == "13. Dezember 2024"
+    assert "Mitstreiter*innen" in issue_page["content"]
+    assert "¶" not in issue_page["content"]  # the headings' permalinks are no text
+    anchors = {anchor["id"]: anchor["text"] for anchor in issue_page["anchors"]}
+    assert anchors["karad-mit-dem-bunten-bus-zu-den-familien"] == "KArAD: Mit dem bunten Bus zu den Familien"
+    assert "Vorherige Ausgabe" not in issue_page["content"] and "Nächste Ausgabe" not in issue_page["content"]
+    assert karad["meta"]["title"].startswith("Kooperationen zu Armutsbekämpfung")
+    assert karad["meta"]["place"] == "Düren (Nordrhein-Westfalen)"
+    assert "KArAD" in karad["content"]
+    assert "Erwähnt in" not in karad["content"]  # the mentions are the issues' text, found there
+
+
+def test_every_page_has_the_search_field(sample):
+    sample.build()
+    pages = sample.pages()
+    assert len(pages) > 20
+    for page in pages:
+        if "/pagefind/" in page.as_posix():
+            continue
+        html = page.read_text(encoding="utf-8")
+        form = re.search(r'<form class="rb-search" role="search" aria-label="Website" action="([^"]+)" method="get">', html)
+        assert form, page
+        target = sample.out / form[1].lstrip("/") if form[1].startswith("/") else page.parent / form[1]  # 404: absolute
+        assert (target / "index.html").resolve() == sample.out / "suche" / "index.html", page
+        assert '<input class="rb-search__input" id="rb-search-header" type="search" name="q"' in html
+    assert 'class="md-search' not in sample.html("")  # Material's search is gone
+    assert not (sample.out / "search" / "search_index.json").exists()
+
+
+def test_search_page(sample):
+    sample.build()
+    html = sample.html("suche/")
+    assert "<title>Suche - " in html
+    assert '<h1 id="inhalt">Suche</h1>' in html
+    assert '<form class="rb-search-page" role="search" aria-label="Suchseite" action="./" method="get">' in html
+    assert 'data-bundle="../pagefind/"' in html
+    assert '<script type="module" src="../assets/javascripts/suche.js"></script>' in html
+    assert (sample.out / "pagefind" / "pagefind.js").is_file()
+    assert "https://" not in (sample.out / "assets" / "javascripts" / "suche.js").read_text(encoding="utf-8")
+
+
+def test_drafts_are_not_indexed_even_in_the_preview(site):
+    profile(site)
+    issue(site, "veroeffentlicht", title="Veröffentlicht")
+    issue(site, "entwurf", date="2025-01-10", title="Geheimer Entwurf", front="draft: true\n")
+    config = load_config(str(site.root / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve`, which shows drafts
+    build(config)
+    assert "Geheimer Entwurf" in site.html("newsletters/entwurf/")  # previewed ...
+    pages = indexed(site.out)
+    assert "/newsletters/veroeffentlicht/" in pages
+    assert "/newsletters/entwurf/" not in pages  # ... but never searchable
+
+
+def test_the_preview_searches_its_own_content(sample):
+    """`rundbrief serve` indexes each rebuild: a new issue becomes searchable (drafts: the test below)."""
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        count = json.loads(_poll(entry, '"page_count"'))["languages"]["de"]["page_count"]
+        issue(sample, "2025-01-10", date="2025-01-10", title="Neu im Januar")
+        _poll(entry, f'"page_count":{count + 1}')
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_search_can_be_switched_off(site):
+    site.configure("")
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", "  - rundbrief:\n      search:\n        enabled: false\n"))
+    site.build()
+    assert not (site.out / "suche").exists()
+    assert not (site.out / "pagefind").exists()
+    assert "rb-search" not in site.html("")
+
+
+def test_a_page_named_like_the_search_page_is_reported(site):
+    site.write("content/suche.md", "# Unsere Suche\n")
+    errors = site.build_fails()
+    assert "content/suche.md:1: Diese Datei bekäme dieselbe Adresse wie die von Rundbrief erzeugte Übersichtsseite." in errors
+
+
+def test_missing_pagefind_fails_the_build(site, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "fehlt" / "pagefind"))
+    errors = site.build_fails()
+    assert "Pagefind, das Programm für die Suche, startet nicht" in errors
+    assert "Pagefind gehört zu Rundbrief und kommt mit „pip install 'pagefind[extended]'“ dazu." in errors
+    assert "Traceback" not in errors
+
+
+@pytest.mark.parametrize("script", ["exit 1", "echo 'kein JSON,'; cat > /dev/null"])
+def test_a_failing_pagefind_fails_the_build(site, monkeypatch, script):
+    """A program that ends at once, and one that answers nonsense."""
+    program = site.write("pagefind", f"#!/bin/sh\n{script}\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    errors = site.build_fails()
+    assert "Pagefind, das Programm für die Suche, ist unerwartet beendet worden oder antwortet unverständlich." in errors
+    assert "Traceback" not in errors
