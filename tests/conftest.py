@@ -22,6 +22,9 @@ if PROPERDOCS:
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from rundbrief.cli.main import main  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -105,6 +108,17 @@ def sample(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
     """A copy of the repository's sample site."""
     make_project(tmp_path, sample=True)
     return Site(tmp_path, caplog)
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Runs `rundbrief …` in a site's folder, as an editor would."""
+
+    def invoke(site, *args: str):
+        monkeypatch.chdir(site.root)
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
 
 
 @pytest.fixture(autouse=True)

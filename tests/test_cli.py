@@ -19,17 +19,6 @@ from content import issue, profile
 from rundbrief.cli.main import main
 
 
-@pytest.fixture
-def run(monkeypatch):
-    """Runs `rundbrief …` in a site's folder, as an editor would."""
-
-    def invoke(site, *args: str):
-        monkeypatch.chdir(site.root)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
-
-
 def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import run  # noqa: F401 (the fixture that runs `rundbrief …` in a site's folder)
 
 LEGACY = Path(__file__).parent / "legacy"
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"

@@ -12,19 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from content import issue, profile
-from rundbrief.cli.main import main
-
-
-@pytest.fixture
-def run(monkeypatch):
-    def invoke(site, *args: str):
-        monkeypatch.chdir(site.root)
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def tree(root: Path) -> dict[str, bytes]:

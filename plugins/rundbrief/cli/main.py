@@ -178,10 +178,10 @@ def serve(dev_addr: str, config_file: str) -> None:
 
 @main.command(short_help="Gibt den LinkedIn-Text zu einer Ausgabe aus.")
 @click.argument("issue_name", metavar="AUSGABE")
-@click.option("--item", "item_id", metavar="ANKER", help="Statt des Beitrags zur Ausgabe den Beitrag zu diesem Porträt (Anker-ID).")
+@click.option("--item", "item_id", metavar="ANKER", help="Statt des Textes zur Ausgabe den Text zu diesem Porträt (Anker-ID).")
 @CONFIG
 def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
-    """Gibt den LinkedIn-Beitrag zu einer Ausgabe aus, z. B. `rundbrief linkedin 2024-12-13-die-vernetzungsstelle-informiert`."""
+    """Gibt den LinkedIn-Text zu einer Ausgabe aus, z. B. `rundbrief linkedin 2024-12-13-die-vernetzungsstelle-informiert`."""
     workspace = open_workspace(config_file)
     if not workspace.linkedin:
         raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")

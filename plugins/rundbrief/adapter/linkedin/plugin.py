@@ -44,7 +44,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         self.site = site
         problems = []
         if not config.site_url:
-            problems.append("Beiträge und Vorschaubilder brauchen absolute Adressen, aber „site_url“ fehlt. "
+            problems.append("LinkedIn-Texte und Vorschaubilder brauchen absolute Adressen, aber „site_url“ fehlt. "
                             "Erlaubt ist z. B. „site_url: https://www.aktif-vernetzt.de/“.")
         reason = invalid_hashtags(self.config.hashtags)
         if reason:
