@@ -8,9 +8,11 @@ from mkdocs.structure.files import get_files
 
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.core import Issue, Problem, Project
+from rundbrief.core.links import link_problems
 from rundbrief.core.review import review
 from rundbrief.core.sanitize import html_problems, strip_comments
 from rundbrief.core.source import split_front_matter
+from rundbrief.core.structure import heading_problems
 
 from .project import Workspace
 
@@ -26,7 +28,8 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
                 problems += e.problems
     if links := workspace.site.unsafe_links(config):
         return sorted(problems + links)  # reading the folders would follow them
-    _, found = workspace.site.read(get_files(config), config)
+    files = get_files(config)
+    generated, found = workspace.site.read(files, config)
     problems += found
     docs = Path(config.docs_dir)
     pages = {
@@ -35,20 +38,29 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
         if (docs / page).is_file()
     }
     problems += review(workspace.site.content, pages)
-    return sorted(problems + _refused_html(workspace))
+    site_files = set(files.src_uris) | {page.src_uri for page in generated}
+    return sorted(problems + _rendered(workspace, site_files))
 
 
-def _refused_html(workspace: Workspace) -> list[Problem]:
-    """The raw HTML a build would refuse, found as the build finds it: in the rendered bodies."""
+def _rendered(workspace: Workspace, files: set[str]) -> list[Problem]:
+    """What a build finds in the rendered bodies, found as the build finds it: raw HTML it would refuse,
+    broken links, headings the scanner did not see."""
     problems = []
     content = workspace.site.content
+    docs = Path(workspace.config.docs_dir)
+    options = {"site_url": workspace.config.site_url or "", "docs": docs.relative_to(workspace.root).as_posix()}
     models: list[Issue | Project] = [*content.all_issues, *content.projects]
     for model in models:
-        problems += html_problems(model.path, model.source.body, model.source.body_line, workspace.render(model.markdown))
-    for file in Path(workspace.config.docs_dir).rglob("*.md"):
+        html = workspace.render(model.markdown)
+        problems += html_problems(model.path, model.source.body, model.source.body_line, html)
+        problems += link_problems(model.path, model.path, model.source.body, model.source.body_line, files, **options)
+        if isinstance(model, Issue):
+            problems += heading_problems(model, html)
+    for file in docs.rglob("*.md"):
         path = file.relative_to(workspace.root).as_posix()
         source = split_front_matter(path, file.read_text(encoding="utf-8-sig"), [])
         if source:
             body = strip_comments(source.body)
             problems += html_problems(path, body, source.body_line, workspace.render(body))
+            problems += link_problems(path, file.relative_to(docs).as_posix(), body, source.body_line, files, **options)
     return problems

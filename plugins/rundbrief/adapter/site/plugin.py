@@ -22,7 +22,9 @@ from mkdocs.utils.templates import TemplateContext
 from rundbrief.core import Content, Issue, Problem, Project, load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
+from rundbrief.core.links import link_problems
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
+from rundbrief.core.structure import heading_problems
 from rundbrief.core.symlinks import unsafe_links
 from rundbrief.core.text import anchor, german_date
 
@@ -115,7 +117,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         preview = self.serving and self.config.drafts_on_serve
         self.content = load_content(self.root, self.config.sections, preview=preview)
         problems = list(self.content.problems)
-        docs = Path(config.docs_dir).relative_to(self.root).as_posix()
+        docs = _docs(config, self.root)
         generated = self._generated()
         problems += _collisions(docs, files, generated)
         needed = {
@@ -190,10 +192,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         body = self.bodies.get(page.file.src_uri)
-        if body:
-            self.refused += html_problems(body[0], body[1], body[2], html)
-        html = sanitize(html)
         model = self.sources.get(page.file.src_uri)
+        if body:
+            path, markdown, first_line = body
+            self.refused += html_problems(path, markdown, first_line, html)
+            self.refused += link_problems(path, page.file.src_uri, markdown, first_line, self.files.src_uris,
+                                          site_url=config.site_url or "", docs=_docs(config, self.root))
+        if isinstance(model, Issue):
+            self.refused += heading_problems(model, html)
+        html = sanitize(html)
         if isinstance(model, Issue):
             self.html[model.name] = html
         return html
@@ -259,6 +266,11 @@ def require_extensions(config: MkDocsConfig) -> None:
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
             config.mdx_configs[name] = options
+
+
+def _docs(config: MkDocsConfig, root: Path) -> str:
+    """The pages' folder as editors see it, e.g. "content"."""
+    return Path(config.docs_dir).relative_to(root).as_posix()
 
 
 def _url(files: Files, src_uri: str) -> str:
