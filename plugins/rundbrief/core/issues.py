@@ -61,6 +61,7 @@ class _Body:
         section: Section | None = None
         # After a heading that is no valid section, its items are not reported again as misplaced.
         lost = stray_reported = False
+        problems_before = len(problems)
         reported_before: dict[int, int] = {}  # section line -> problems before it, to spare a second message
 
         for line in scan(source.body):
@@ -93,6 +94,10 @@ class _Body:
                 continue
             self._links(line.text, number, section)
         self.markdown = "\n".join(lines)
+        if not self.sections and len(problems) == problems_before and not draft:
+            self._fail(source.body_line, "Die Ausgabe hat keinen Abschnitt und erschiene leer. Erlaubt sind "
+                       f"Ausgaben mit mindestens einem Abschnitt ({', '.join('## ' + s for s in self.allowed)}), "
+                       "jeweils mit Beiträgen „### …“.")
         for empty in (s for s in self.sections if not s.items and len(problems) == reported_before[s.line]):
             if not draft:  # a draft's empty sections are the template's, still to be filled: a warning
                 self._fail(empty.line, f"Der Abschnitt „{empty.name}“ hat keinen Beitrag und erschiene als bloße "

@@ -61,7 +61,7 @@ def item_texts(html: str) -> dict[str, str]:
     runs to the next heading or thematic break."""
     texts = {}
     headings = list(_HEADING.finditer(html))
-    for heading, following in zip(headings, headings[1:] + [None], strict=True):
+    for heading, following in zip(headings, [*headings[1:], None][: len(headings)], strict=True):
         if heading.group(1) == "3":
             end = following.start() if following else len(html)
             body = _BREAK.split(html[heading.end() : end], maxsplit=1)[0]

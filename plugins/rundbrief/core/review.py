@@ -63,6 +63,10 @@ def _issue(issue: Issue) -> list[Problem]:
             for section in issue.sections
             if not section.items
         ]
+        if not issue.sections:
+            warnings.append(_warn(issue.path, source.body_line, (
+                "Die Ausgabe hat noch keinen Abschnitt. Erlaubt ist das nur im Entwurf: vor dem Veröffentlichen "
+                "Abschnitte „## …“ mit Beiträgen „### …“ ergänzen.")))
     if (named := _NAME_DATE.match(issue.name)) and named.group(1) != issue.date.isoformat():
         warnings.append(_warn(issue.path, source.line_of("date"), (
             f"Das Datum im Dateinamen ({named.group(1)}) weicht von „date: {issue.date.isoformat()}“ ab. "
