@@ -126,13 +126,13 @@ def build_and_check(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(document=documents())
-def test_build_and_check_only_report(document, caplog, monkeypatch):
+@given(document=documents(), name=NAMES, extension=EXTENSIONS)
+def test_build_and_check_only_report(document, name, extension, caplog, monkeypatch):
     assume(not any(empty_front_matter(text) for text in document))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         make_project(root, sample=False)
-        write(root, *document)
+        write(root, *document, name=name, extension=extension)
         build_and_check(Site(root, caplog), monkeypatch)
 
 

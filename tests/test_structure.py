@@ -55,8 +55,9 @@ def test_heading_without_space(site, check, heading, meant):
 def test_hashtag_at_line_start(site, check):
     profile(site)
     issue(site, body=item("#AktiFPlus und mehr\n"))
-    errors = fails_everywhere(site, check, f"{PATH}:12: Nach „#“ fehlt ein Leerzeichen")
-    assert "„\\#AktiFPlus und mehr“" in errors
+    errors = fails_everywhere(site, check, f"{PATH}:12: „#AktiFPlus und mehr“ am Zeilenanfang macht Markdown zur Überschrift.")
+    assert "braucht einen Schrägstrich davor: „\\#AktiFPlus und mehr“." in errors
+    assert "Ebene 1" not in errors  # one message for one mistake
 
 
 @pytest.mark.parametrize("underline", ["=====", "-----"])
@@ -234,3 +235,13 @@ def test_line_numbers_with_odd_line_breaks(site, check, odd):
     fails_everywhere(site, check, f"{PATH}:14: Unbekannter Abschnitt „Vorgstellt“.")
     issue(site, body=item(f"Noch{odd}ein{odd}Text.\n\nMehr{odd}Text [x](../nirgends.md)\n"))
     fails_everywhere(site, check, f"{PATH}:14: Der Verweis „../nirgends.md“ führt ins Leere")
+
+
+def test_missing_profile_is_reported_once(site, check):
+    """The link is in the right form: that the profile is missing is the one thing to say."""
+    profile(site)
+    issue(site, body=item("Siehe [Karat](../projects/karat.md).\n"))
+    code, output = check(site)
+    assert code == 1
+    assert output.count(f"{PATH}:12: ") == 1, output
+    assert "Verweis auf ein Projektprofil, das es nicht gibt: „projects/karat.md“." in output

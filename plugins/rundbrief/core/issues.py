@@ -107,7 +107,10 @@ class _Body:
     def _misread(self, line: Line, number: int) -> bool:
         """Headings Markdown sees differently than an editor would: reported with what to write instead."""
         hashes = "#" * line.level
-        if line.unspaced:
+        if line.unspaced and line.level == 1:
+            self._fail(number, f"„{line.text.strip()}“ am Zeilenanfang macht Markdown zur Überschrift. Ein Hashtag "
+                       f"am Zeilenanfang braucht einen Schrägstrich davor: „\\{line.text.strip()}“.")
+        elif line.unspaced:
             self._fail(number, f"Nach „{hashes}“ fehlt ein Leerzeichen: Markdown liest „{line.text.strip()}“ als "
                        f"Überschrift. Gemeint ist vielleicht „{hashes} {line.heading}“. Ein Hashtag am Zeilenanfang "
                        f"braucht einen Schrägstrich davor: „\\{line.text.strip()}“.")
@@ -132,7 +135,7 @@ class _Body:
                        "„## Abschnitt“ und „### Titel des Beitrags“.")
         else:
             return False
-        return not line.unspaced  # "##Vernetzt" is still the heading Markdown makes of it
+        return not (line.unspaced and line.level > 1)  # "##Vernetzt" is still the heading Markdown makes of it
 
     def _fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.source.path, line, message))
