@@ -61,7 +61,8 @@ def item_texts(html: str) -> dict[str, str]:
     runs to the next heading or thematic break."""
     texts = {}
     headings = list(_HEADING.finditer(html))
-    for heading, following in zip(headings, [*headings[1:], None][: len(headings)], strict=True):
+    # Not strict: without any heading, the one None has no partner (an issue with no sections crashed here).
+    for heading, following in zip(headings, [*headings[1:], None], strict=False):
         if heading.group(1) == "3":
             end = following.start() if following else len(html)
             body = _BREAK.split(html[heading.end() : end], maxsplit=1)[0]

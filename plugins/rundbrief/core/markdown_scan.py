@@ -64,21 +64,22 @@ def closes_fence(fence: str, line: str) -> bool:
 def scan(body: str) -> Iterator[Line]:
     """Yields every line that is not inside a fenced code block."""
     fence = ""
-    # Python-Markdown reads an underline as a heading only under the first line of a block.
-    first_of_block = before_first = False
+    # Python-Markdown reads "===" or "---" as an underline only under the first line of a block.
+    block_ended, first_of_block = True, False
     for index, text in enumerate(body.split("\n")):
         if fence:
             if closes_fence(fence, text):
                 fence = ""
             continue
         if fence := opens_fence(text):
-            first_of_block = before_first = False
+            block_ended = first_of_block = False
             continue
         line = _line(index, text)
         if first_of_block and (underline := _UNDERLINE.match(text)):
             line.underline = 1 if underline.group(1) == "=" else 2
         blank = not text.strip()
-        first_of_block, before_first = not blank and (before_first or index == 0) and not line.level, blank or bool(line.level)
+        first_of_block = block_ended and not blank and not line.level
+        block_ended = blank or bool(line.level)  # a heading line is a block of its own
         yield line
 
 

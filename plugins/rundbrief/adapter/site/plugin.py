@@ -21,8 +21,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
-from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
 from rundbrief.core.links import link_problems
+from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.structure import heading_problems
 from rundbrief.core.symlinks import unsafe_links
