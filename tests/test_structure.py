@@ -157,7 +157,8 @@ def test_profile_link_from_a_page_and_another_site(site, check):
 
 def test_broken_links_and_images(site, check):
     profile(site, body="Ein Bild: ![Bus](../assets/images/bus.png)\n")
-    issue(site, body=item("Zum [Kontakt](../kontak.md) und [weg](../../../etc/passwd).\n"))
+    issue(site, body=item("Zum [Kontakt](../kontak.md) und [weg](../../../etc/passwd).\n\n"
+                          "Das [Archiv](../newsletters/) liegt von der Seite newsletters/2024-12-13/ aus anderswo.\n"))
     site.write("content/partner.md", "# Partner\n\n[Start](start.md) und ![Logo](assets/images/logo.png)\n")
     errors = fails_everywhere(
         site, check,
@@ -165,17 +166,21 @@ def test_broken_links_and_images(site, check):
         f"{PATH}:12: Der Verweis „../../../etc/passwd“ führt aus der Website hinaus",
         "projects/karad.md:8: Das Bild „../assets/images/bus.png“ gibt es nicht.",
         "content/partner.md:3: Der Verweis „start.md“ führt ins Leere",
+        f"{PATH}:14: Der Verweis „../newsletters/“ führt ins Leere",
     )
     assert "Gemeint ist vielleicht „../kontakt.md“." in errors
-    assert errors.startswith("4 Fehler:")  # not the image that exists
+    assert errors.startswith("5 Fehler:")  # not the image that exists
 
 
 def test_links_that_work(site, check):
     profile(site)
-    issue(site, body=item("[Kontakt](../kontakt.md), [Start](../), [Archiv](../newsletters/), [hier](#karad), "
+    issue(site, body=item("[Kontakt](../kontakt.md), [Start](../../), [Archiv](index.md), [hier](#karad), "
                           "[Feed](../feed.xml), [Mail](mailto:a@b.de), [fremd](https://example.org/x.png)\n\n"
                           "```\n[kaputt](nirgends.md)\n```\n"))
     site.build()
+    page = site.html("newsletters/2024-12-13/")
+    assert '<a href="../../kontakt/">Kontakt</a>' in page and '<a href="../../">Start</a>' in page
+    assert '<a href="../">Archiv</a>' in page
     code, output = check(site)
     assert code == 0, output
 

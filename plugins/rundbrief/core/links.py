@@ -29,13 +29,14 @@ def link_problems(path: str, src_uri: str, body: str, body_line: int, files: Col
     problems = []
     for line in scan(body):
         for target in targets(line.text):
-            message = _problem(target, posixpath.dirname(src_uri), files, site_url, docs)
+            message = _problem(target, posixpath.dirname(src_uri), _page_folder(src_uri), files, site_url, docs)
             if message:
                 problems.append(Problem(path, body_line + line.index, message))
     return problems
 
 
-def _problem(target: Target, folder: str, files: Collection[str], site_url: str, docs: str) -> str | None:
+def _problem(target: Target, folder: str, page_folder: str, files: Collection[str], site_url: str,
+             docs: str) -> str | None:
     url = target.url.strip()
     parts = urlsplit(url)
     path = unquote(parts.path)
@@ -59,18 +60,22 @@ def _problem(target: Target, folder: str, files: Collection[str], site_url: str,
     if path.startswith("/"):
         return None  # an address on the site that the build writes, e.g. a feed: no file to look for
     resolved = posixpath.normpath(posixpath.join(folder, path))
+    if resolved in files:
+        return None  # MkDocs turns it into the address of that file
+    suffix = posixpath.splitext(resolved)[1].lower()
+    if suffix in _BUILT and not target.image:
+        return None
+    if suffix != ".md":
+        # MkDocs leaves what is no file of the site as written: the browser reads it from the page's
+        # address (newsletters/x/), one folder deeper than the file (newsletters/x.md).
+        resolved = posixpath.normpath(posixpath.join(page_folder, path))
+        candidates = [resolved, f"{resolved}.md", f"{resolved}/index.md"] if resolved != "." else ["index.md"]
+        if any(candidate in files for candidate in candidates):
+            return None
     if resolved == ".." or resolved.startswith("../"):
         return (f"Der Verweis „{url}“ führt aus der Website hinaus: so einen Pfad gibt es auf der Website nicht. "
                 f"Erlaubt sind Verweise auf Seiten und Dateien in {docs}/, newsletters/ und projects/, relativ zu "
                 "dieser Datei.")
-    suffix = posixpath.splitext(resolved)[1].lower()
-    if suffix in _BUILT and not target.image:
-        return None
-    candidates = [resolved] if suffix else [f"{resolved}.md", f"{resolved}/index.md", resolved]
-    if resolved == ".":
-        candidates = [posixpath.join(folder, "index.md")]
-    if any(candidate.lstrip("./") in files or candidate in files for candidate in candidates):
-        return None
     close = difflib.get_close_matches(resolved, list(files), n=1, cutoff=0.7)
     hint = f" Gemeint ist vielleicht „{_relative(close[0], folder)}“." if close else ""
     if target.image:
@@ -79,6 +84,13 @@ def _problem(target: Target, folder: str, files: Collection[str], site_url: str,
     return (f"Der Verweis „{url}“ führt ins Leere: diese Seite oder Datei gibt es nicht.{hint} Erlaubt sind Verweise "
             f"auf Seiten und Dateien der Website, relativ zu dieser Datei, z. B. „[Kontakt]"
             f"({_relative('kontakt.md', folder)})“.")
+
+
+def _page_folder(src_uri: str) -> str:
+    """The folder of the page's address, with the site's directory URLs: "newsletters/x.md" is read
+    at newsletters/x/, "about/index.md" at about/."""
+    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
 
 
 def _profile(path: str) -> str:
