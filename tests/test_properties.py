@@ -4,6 +4,8 @@ once found are kept as ordinary tests at the end of this file."""
 
 from __future__ import annotations
 
+import logging
+import re
 import tempfile
 from pathlib import Path
 
@@ -116,14 +118,19 @@ def test_load_content_only_reports(document, name, extension):
 
 
 def build_and_check(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A build either succeeds or stops with Abort after reporting; `check` exits with 0 or 1."""
+    """A build either succeeds or stops with Abort after reporting `path:line: message`; `check`, which
+    applies the build's rules without building, fails exactly when the build does."""
+    site.caplog.clear()  # one fixture for all examples
     try:
         site.build()
+        failed = False
     except Abort:
-        pass
+        failed = True
+        errors = "\n".join(r.getMessage() for r in site.caplog.records if r.levelno >= logging.ERROR)
+        assert re.search(r"^  .+?:\d+: ", errors, re.M), errors
     monkeypatch.chdir(site.root)
     result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == (1 if failed else 0), result.output
     assert "Traceback" not in result.output
 
 
