@@ -214,6 +214,14 @@ def test_profile_in_a_subfolder(site, check):
     fails_everywhere(site, check, "projects/alt/karad.md:1: Diese Datei steht in einem Unterordner")
 
 
+def test_editors_tools_folders_are_no_content(site, check):
+    profile(site)
+    issue(site)
+    site.write("newsletters/.obsidian/notizen.md", "# Notizen\n")
+    site.build()
+    assert check(site)[0] == 0
+
+
 def test_date_in_file_name_differs(site, check):
     profile(site)
     issue(site, "2024-12-12-ausgabe")

@@ -150,9 +150,9 @@ def _ignored(root: Path, folder: str) -> list[Problem]:
     which the build refuses on their own."""
     problems = []
     for parent, folders, names in os.walk(root / folder):
-        folders.sort()
+        folders[:] = sorted(f for f in folders if not f.startswith("."))  # tools' own folders (.obsidian)
         here = Path(parent)
-        for name in sorted(names):
+        for name in sorted(n for n in names if not n.startswith(".")):
             file = here / name
             stem, suffix = os.path.splitext(name)
             if suffix.lower() not in _MARKDOWN or (here == root / folder and suffix == ".md"):
