@@ -58,7 +58,7 @@ def test_hashtag_at_line_start(site, check):
     profile(site)
     issue(site, body=item("#AktiFPlus und mehr\n"))
     errors = fails_everywhere(site, check, f"{PATH}:12: „#AktiFPlus und mehr“ am Zeilenanfang macht Markdown zur Überschrift.")
-    assert "braucht einen Schrägstrich davor: „\\#AktiFPlus und mehr“." in errors
+    assert "Erlaubt ist ein Hashtag am Zeilenanfang mit einem Schrägstrich davor: „\\#AktiFPlus und mehr“." in errors
     assert "Ebene 1" not in errors  # one message for one mistake
 
 

@@ -108,12 +108,12 @@ class _Body:
         """Headings Markdown sees differently than an editor would: reported with what to write instead."""
         hashes = "#" * line.level
         if line.unspaced and line.level == 1:
-            self._fail(number, f"„{line.text.strip()}“ am Zeilenanfang macht Markdown zur Überschrift. Ein Hashtag "
-                       f"am Zeilenanfang braucht einen Schrägstrich davor: „\\{line.text.strip()}“.")
+            self._fail(number, f"„{line.text.strip()}“ am Zeilenanfang macht Markdown zur Überschrift. Erlaubt ist "
+                       f"ein Hashtag am Zeilenanfang mit einem Schrägstrich davor: „\\{line.text.strip()}“.")
         elif line.unspaced:
             self._fail(number, f"Nach „{hashes}“ fehlt ein Leerzeichen: Markdown liest „{line.text.strip()}“ als "
-                       f"Überschrift. Gemeint ist vielleicht „{hashes} {line.heading}“. Ein Hashtag am Zeilenanfang "
-                       f"braucht einen Schrägstrich davor: „\\{line.text.strip()}“.")
+                       f"Überschrift. Gemeint ist vielleicht „{hashes} {line.heading}“. Erlaubt sind „## Abschnitt“ "
+                       "und „### Titel des Beitrags“, mit Leerzeichen nach den Rauten.")
         elif line.level and not line.heading:
             self._fail(number, f"Die Überschrift „{hashes}“ ist leer. Erlaubt sind „## Abschnitt“ und „### Titel des "
                        "Beitrags“.")
