@@ -127,7 +127,7 @@ def test_check_json(site, run):
 
 def test_check_warnings(site, run):
     profile(site)
-    profile(site, "unerwaehnt", title="Unerwähnt", body="Ein Bild: ![](bild.png)\n")
+    profile(site, "unerwaehnt", title="Unerwähnt", body="Ein Bild: ![](../assets/images/logo.png)\n")
     long_first = "Ein erster Satz, der viel zu lang ist, " + "weil er immer weiter geht, " * 8 + "bis zum Ende."
     issue(site, "ohne-anreisser", body="\n## Vorgestellt\n\n### A\n\nÜber [KArAD](../projects/karad.md).\n")
     issue(site, "lang", date="2024-12-14", front=f"description: {long_first}\nimage: assets/images/logo.png\n")

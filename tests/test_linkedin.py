@@ -318,9 +318,3 @@ def test_a_complete_card_font_is_read_once(site, monkeypatch):
     with pytest.raises(AssertionError, match="the font was read again"):  # another font is checked
         site.build()
 
-
-def test_an_issue_without_sections_gets_a_post(site):
-    issue(site, body="\nNur eine Einleitung, ohne Abschnitte.\n")
-    site.build()
-    post = (site.out / "linkedin" / "2024-12-13.txt").read_text(encoding="utf-8")
-    assert "Zur Ausgabe: https://www.aktif-vernetzt.de/newsletters/2024-12-13/" in post

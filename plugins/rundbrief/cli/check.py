@@ -9,9 +9,11 @@ from mkdocs.structure.files import get_files
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.adapter.site.plugin import Reading
 from rundbrief.core import Issue, Problem, Project
+from rundbrief.core.links import link_problems
 from rundbrief.core.problems import ERROR, WARNING
 from rundbrief.core.review import review
 from rundbrief.core.sanitize import html_problems, strip_comments
+from rundbrief.core.structure import heading_problems
 
 from .project import Workspace
 
@@ -27,7 +29,8 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
                 problems += e.problems
     if links := workspace.site.unsafe_links(config):
         return sorted(problems + links)  # reading the folders would follow them
-    reading = workspace.site.read(get_files(config), config)
+    files = get_files(config)
+    reading = workspace.site.read(files, config)
     problems += reading.problems
     docs = Path(config.docs_dir)
     pages = {
@@ -36,19 +39,28 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
         if (docs / page).is_file()
     }
     problems += review(reading.content, pages)
-    return sorted(problems + _refused_html(workspace, reading))
+    site_files = set(files.src_uris) | {page.src_uri for page in reading.generated}
+    return sorted(problems + _rendered(workspace, reading, site_files))
 
 
-def _refused_html(workspace: Workspace, reading: Reading) -> list[Problem]:
-    """The raw HTML a build would refuse, found as the build finds it: in the rendered bodies."""
+def _rendered(workspace: Workspace, reading: Reading, files: set[str]) -> list[Problem]:
+    """What a build finds in the rendered bodies, found as the build finds it: raw HTML it would refuse,
+    broken links, headings the scanner did not see."""
     problems = []
     content = reading.content
+    docs = Path(workspace.config.docs_dir)
+    options = {"site_url": workspace.config.site_url or "", "docs": docs.relative_to(workspace.root).as_posix()}
     models: list[Issue | Project] = [*content.all_issues, *content.projects]
     for model in models:
-        problems += html_problems(model.path, model.source.body, model.source.body_line, workspace.render(model.markdown))
-    for page in reading.static_pages.values():
+        html = workspace.render(model.markdown)
+        problems += html_problems(model.path, model.source.body, model.source.body_line, html)
+        problems += link_problems(model.path, model.path, model.source.body, model.source.body_line, files, **options)
+        if isinstance(model, Issue):
+            problems += heading_problems(model, html)
+    for src_uri, page in reading.static_pages.items():
         body = strip_comments(page.body)
         problems += html_problems(page.path, body, page.body_line, workspace.render(body))
+        problems += link_problems(page.path, src_uri, body, page.body_line, files, **options)
     return problems
 
 

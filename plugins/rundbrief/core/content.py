@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,12 +112,20 @@ def _read(root: Path, file: Path, problems: list[Problem]) -> Source | None:
     return source
 
 
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")  # endings editors' tools give Markdown files
+
+
 def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Path]:
     """The Markdown files of a folder that can be published; two whose names differ only in case would
-    share a URL."""
+    share a URL. Markdown the build would pass over (another ending, a subfolder) is a problem."""
     files = []
+    problems += _ignored(root, folder)
     for file in sorted((root / folder).glob("*.md")):
         path = file.relative_to(root).as_posix()
+        if file.stem != anchor(file.stem):
+            problems.append(Problem(path, 1, (
+                f"Der Dateiname „{file.name}“ wird Teil der Adresse. Erlaubt sind Kleinbuchstaben ohne Umlaute, "
+                f"Ziffern und Bindestriche: die Datei in „{anchor(file.stem)}.md“ umbenennen.")))
         if reason := outside(root, file):
             problems.append(Problem(path, 1, reason))
         elif not file.is_file():
@@ -134,6 +143,26 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> list[Pa
                 "Adresse. Erlaubt ist jeder Dateiname nur einmal (Groß- und Kleinschreibung zählen nicht)."
             )))
     return files
+
+
+def _ignored(root: Path, folder: str) -> list[Problem]:
+    """Markdown in `folder` that the build would silently pass over. Walked without following links,
+    which the build refuses on their own."""
+    problems = []
+    for parent, folders, names in os.walk(root / folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))  # tools' own folders (.obsidian)
+        here = Path(parent)
+        for name in sorted(n for n in names if not n.startswith(".")):
+            file = here / name
+            stem, suffix = os.path.splitext(name)
+            if suffix.lower() not in _MARKDOWN or (here == root / folder and suffix == ".md"):
+                continue
+            wanted = f"{folder}/{anchor(stem)}.md"
+            where = "in einem Unterordner" if here != root / folder else f"mit der Endung „{suffix}“"
+            problems.append(Problem(file.relative_to(root).as_posix(), 1, (
+                f"Diese Datei steht {where} und wird nicht veröffentlicht. Erlaubt sind Markdown-Dateien mit der "
+                f"Endung „.md“ direkt im Ordner {folder}/: die Datei nach „{wanted}“ verschieben.")))
+    return problems
 
 
 def _theme_spellings(projects: list[Project]) -> list[Problem]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .fields import Fields
-from .markdown_scan import ProjectLink, project_links, scan
+from .markdown_scan import Line, ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
 from .problems import Problem, cut
 from .source import Source
@@ -37,7 +37,7 @@ def parse_issue(
                     f"Seiten mit der Endung {', '.join(IMAGE_TYPES)}, ohne Anführungszeichen, spitze Klammern und "
                     "Steuerzeichen, z. B. „image: assets/images/bus.jpg“.")
 
-    body = _Body(source, sections, problems)
+    body = _Body(source, sections, problems, draft=bool(draft))
     if len(problems) > before or title is None or date is None:
         return None, body.links
     issue = Issue(
@@ -73,7 +73,7 @@ def _image_problem(image: str) -> str | None:
 class _Body:
     """Walks the body once: checks the section structure, assigns anchors, collects profile links."""
 
-    def __init__(self, source: Source, allowed: Sequence[str], problems: list[Problem]):
+    def __init__(self, source: Source, allowed: Sequence[str], problems: list[Problem], *, draft: bool):
         self.source = source
         self.allowed = list(allowed)
         self.problems = problems
@@ -85,12 +85,17 @@ class _Body:
         section: Section | None = None
         # After a heading that is no valid section, its items are not reported again as misplaced.
         lost = stray_reported = False
+        problems_before = len(problems)
+        reported_before: dict[int, int] = {}  # section line -> problems before it, to spare a second message
 
         for line in scan(source.body):
             number = source.body_line + line.index
+            if self._misread(line, number):
+                continue
             if line.level == 2:
                 section = self._section(line.heading, number)
                 if section:
+                    reported_before[section.line] = len(problems)
                     lines[line.index] = f"## {line.heading} {{#{section.id}}}"
                 lost, stray_reported = section is None, False
                 continue
@@ -113,6 +118,48 @@ class _Body:
                 continue
             self._links(line.text, number, section)
         self.markdown = "\n".join(lines)
+        if not self.sections and len(problems) == problems_before and not draft:
+            self._fail(source.body_line, "Die Ausgabe hat keinen Abschnitt und erschiene leer. Erlaubt sind "
+                       f"Ausgaben mit mindestens einem Abschnitt ({', '.join('## ' + s for s in self.allowed)}), "
+                       "jeweils mit Beiträgen „### …“.")
+        for empty in (s for s in self.sections if not s.items and len(problems) == reported_before[s.line]):
+            if not draft:  # a draft's empty sections are the template's, still to be filled: a warning
+                self._fail(empty.line, f"Der Abschnitt „{empty.name}“ hat keinen Beitrag und erschiene als bloße "
+                           "Überschrift. Erlaubt sind Abschnitte mit mindestens einem Beitrag „### …“; einen leeren "
+                           "Abschnitt samt Überschrift löschen.")
+
+    def _misread(self, line: Line, number: int) -> bool:
+        """Headings Markdown sees differently than an editor would: reported with what to write instead."""
+        hashes = "#" * line.level
+        if line.unspaced and line.level == 1:
+            self._fail(number, f"„{line.text.strip()}“ am Zeilenanfang macht Markdown zur Überschrift. Erlaubt ist "
+                       f"ein Hashtag am Zeilenanfang mit einem Schrägstrich davor: „\\{line.text.strip()}“.")
+        elif line.unspaced:
+            self._fail(number, f"Nach „{hashes}“ fehlt ein Leerzeichen: Markdown liest „{line.text.strip()}“ als "
+                       f"Überschrift. Gemeint ist vielleicht „{hashes} {line.heading}“. Erlaubt sind „## Abschnitt“ "
+                       "und „### Titel des Beitrags“, mit Leerzeichen nach den Rauten.")
+        elif line.level and not line.heading:
+            self._fail(number, f"Die Überschrift „{hashes}“ ist leer. Erlaubt sind „## Abschnitt“ und „### Titel des "
+                       "Beitrags“.")
+        elif line.level in (2, 3) and ("{" in line.heading or "}" in line.heading):
+            self._fail(number, f"Geschweifte Klammern in der Überschrift „{line.heading}“: Markdown liest „{{…}}“ in "
+                       "Überschriften als Attribute. Erlaubt sind Überschriften ohne „{“ und „}“.")
+        elif line.underline:
+            marks = "=" if line.underline == 1 else "-"
+            self._fail(number - 1, f"Die Zeile „{marks * 3}“ darunter macht diese Zeile zur Überschrift. Erlaubt sind "
+                       "Überschriften der Form „## Abschnitt“ und „### Titel des Beitrags“; für eine Trennlinie eine "
+                       "Leerzeile über „---“ lassen.")
+        elif line.nested:
+            where = "einem Zitat („> …“)" if line.nested == ">" else "einer Aufzählung"
+            self._fail(number, f"Überschrift in {where}: Markdown macht daraus eine Überschrift mitten im Beitrag. "
+                       "Erlaubt sind „## Abschnitt“ und „### Titel des Beitrags“ am Zeilenanfang, außerhalb von "
+                       "Zitaten und Aufzählungen.")
+        elif line.html_heading:
+            self._fail(number, "Überschrift als HTML („<h1>“ bis „<h3>“). Erlaubt sind Überschriften in Markdown: "
+                       "„## Abschnitt“ und „### Titel des Beitrags“.")
+        else:
+            return False
+        return not (line.unspaced and line.level > 1)  # "##Vernetzt" is still the heading Markdown makes of it
 
     def _fail(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.source.path, line, message))

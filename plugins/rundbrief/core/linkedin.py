@@ -75,11 +75,12 @@ def posts(issue: Issue, texts: Mapping[str, str], site_url: str, hashtags: Seque
           utm: dict[str, str], portraits: str) -> list[Post]:
     """The issue's post, then one post per item of the section `portraits` (Vorgestellt): project
     portraits are the posts projects ask for. `texts` holds each item's plain text by its id, taken from
-    the issue's rendered HTML (`item_texts`)."""
+    the issue's rendered HTML (`item_texts`); an item missing there (a heading Markdown did not render
+    as one, which fails the build with its own message) has no text."""
     result = [issue_post(issue, texts, link(site_url + issue.url, utm), hashtags)]
     section = next((s for s in issue.sections if s.name == portraits), None)
     for item in section.items if section else []:
-        result.append(item_post(issue, item, texts[item.id], link(site_url + issue.anchor_url(item), utm), hashtags))
+        result.append(item_post(issue, item, texts.get(item.id, ""), link(site_url + issue.anchor_url(item), utm), hashtags))
     return result
 
 
@@ -93,7 +94,7 @@ def issue_post(issue: Issue, texts: Mapping[str, str], url: str, hashtags: Seque
     """The post for a whole issue: hook, one line per item grouped by section, link, hashtags."""
     head = [hook(issue), "", f"{issue.title} ({german_date(issue.date)})"]
     tail = ["", f"Zur Ausgabe: {url}", "", " ".join(hashtags)]
-    blocks = [(section.name, [_item_line(item, texts[item.id]) for item in section.items]) for section in issue.sections]
+    blocks = [(section.name, [_item_line(item, texts.get(item.id, "")) for item in section.items]) for section in issue.sections]
     return Post(issue.name, issue.title, _fit(head, blocks, tail), paths.post(issue.name))
 
 

@@ -10,7 +10,8 @@ from .model import Issue, Project
 from .problems import WARNING, Problem
 
 _IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
-_PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker the legal pages ship with
+_PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker for facts still to be filled in
+_NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
 
 
 def review(content: Content, pages: dict[str, str]) -> list[Problem]:
@@ -25,12 +26,19 @@ def review(content: Content, pages: dict[str, str]) -> list[Problem]:
                 "das Verzeichnis zu finden: in einer Ausgabe mit [Name](../projects/"
                 f"{project.slug}.md) verlinken.")))
         warnings += _images(project)
+        warnings += _placeholders(project.path, project.source.body, project.source.body_line,
+                                  "Vor der Veröffentlichung die Angaben des Projekts eintragen.")
     for path, text in pages.items():
-        for number, line in enumerate(text.splitlines(), start=1):
-            if _PLACEHOLDER.search(line):
-                warnings.append(_warn(path, number, (
-                    "Platzhalter noch nicht ersetzt. Vor der Veröffentlichung die Angaben des Betreibers eintragen.")))
+        warnings += _placeholders(path, text, 1, "Vor der Veröffentlichung die Angaben des Betreibers eintragen.")
     return warnings
+
+
+def _placeholders(path: str, text: str, first_line: int, todo: str) -> list[Problem]:
+    return [
+        _warn(path, first_line + index, f"Platzhalter noch nicht ersetzt. {todo}")
+        for index, line in enumerate(text.split("\n"))
+        if _PLACEHOLDER.search(line)
+    ]
 
 
 def _issue(issue: Issue) -> list[Problem]:
@@ -47,6 +55,23 @@ def _issue(issue: Issue) -> list[Problem]:
     if issue.image and not issue.image_alt:
         warnings.append(_warn(issue.path, source.line_of("image"), (
             "Das Bild hat keinen Alternativtext. Für Menschen, die es nicht sehen, „image_alt: …“ ergänzen.")))
+    if issue.draft:
+        warnings += [
+            _warn(issue.path, section.line, (
+                f"Der Abschnitt „{section.name}“ hat noch keinen Beitrag. Erlaubt ist das nur im Entwurf: vor "
+                "dem Veröffentlichen einen Beitrag „### …“ ergänzen oder den Abschnitt löschen."))
+            for section in issue.sections
+            if not section.items
+        ]
+        if not issue.sections:
+            warnings.append(_warn(issue.path, source.body_line, (
+                "Die Ausgabe hat noch keinen Abschnitt. Erlaubt ist das nur im Entwurf: vor dem Veröffentlichen "
+                "Abschnitte „## …“ mit Beiträgen „### …“ ergänzen.")))
+    if (named := _NAME_DATE.match(issue.name)) and named.group(1) != issue.date.isoformat():
+        warnings.append(_warn(issue.path, source.line_of("date"), (
+            f"Das Datum im Dateinamen ({named.group(1)}) weicht von „date: {issue.date.isoformat()}“ ab. "
+            f"Erlaubt ist das, aber leichter zu finden ist die Ausgabe, wenn beide gleich sind: die Datei in "
+            f"„{issue.date.isoformat()}{issue.name[len(named.group(1)):]}.md“ umbenennen oder das Datum prüfen.")))
     return warnings + _images(issue)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .markdown_scan import closes_fence, opens_fence
+from .markdown_scan import CODE_SPAN, closes_fence, opens_fence
 from .problems import Problem
 
 # What Python-Markdown and its extensions produce, and what editors may add as raw HTML.
@@ -43,8 +43,6 @@ STYLES = {"text-align"}  # Python-Markdown aligns table columns with style="text
 SCHEMES = {"http", "https", "mailto", "tel"}
 _DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "textarea"}
 _IMAGE_SOURCES = {("img", "src"), ("img", "srcset"), ("source", "srcset")}
-
-_CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)", re.S)
 
 
 def sanitize(html: str) -> str:
@@ -180,7 +178,7 @@ def _strip_line(line: str, in_comment: bool) -> tuple[str, bool]:
             kept.append(line[position:])
             break
         # A "<!--" inside an inline code span is code, not a comment.
-        span = next((m for m in _CODE_SPAN.finditer(line, position) if m.start() <= start < m.end()), None)
+        span = next((m for m in CODE_SPAN.finditer(line, position) if m.start() <= start < m.end()), None)
         if span:
             kept.append(line[position : span.end()])
             position = span.end()

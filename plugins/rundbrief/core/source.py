@@ -76,7 +76,10 @@ def read_source(root: Path, file: Path, problems: list[Problem]) -> Source | Non
 
 
 def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source | None:
-    lines = text.splitlines()
+    # Lines as Python-Markdown and editors' tools count them: str.splitlines() would also split at
+    # "\x0c", "\x1c", "\x85", U+2028 and shift every line number after one.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return Source(path, {}, text, 1)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCE_END), None)

@@ -21,15 +21,17 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content, paths
 from rundbrief.core.build import Build
+from rundbrief.core.links import link_problems
 from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
+from rundbrief.core.structure import heading_problems
 from rundbrief.core.symlinks import unsafe_links
 from rundbrief.core.text import german_date
 
-from ..writer import Writer
 from ..errors import ProblemsError, config_problem
+from ..writer import Writer
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .meta import page_meta, read_pages
@@ -140,7 +142,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         problems = list(content.problems)
         pages, found = read_pages(self.root, files)
         problems += found
-        docs = Path(config.docs_dir).relative_to(self.root).as_posix()
+        docs = _docs(config, self.root)
         generated = self._generated(content)
         problems += _collisions(docs, files, generated)
         needed = {
@@ -217,10 +219,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled or self.build is None:
             return None
         body = self.bodies.get(page.file.src_uri)
-        if body:
-            self.refused += html_problems(body[0], body[1], body[2], html)
-        html = sanitize(html)
         model = self._model(page)
+        if body:
+            path, markdown, first_line = body
+            self.refused += html_problems(path, markdown, first_line, html)
+            self.refused += link_problems(path, page.file.src_uri, markdown, first_line, files.src_uris,
+                                          site_url=config.site_url or "", docs=_docs(config, self.root))
+        if isinstance(model, Issue):
+            self.refused += heading_problems(model, html)
+        html = sanitize(html)
         if isinstance(model, Issue):
             self.build.html[model.name] = html
         return html
@@ -311,6 +318,11 @@ def _bad_time(value: object) -> str:
         f"„{value}“ in „rundbrief: feed.time_of_day“ ist keine Uhrzeit. Erlaubt ist eine Uhrzeit in Berlin als "
         f"„HH:MM“ in Anführungszeichen, z. B. „time_of_day: \"10:00\"“.{hint}"
     )
+
+
+def _docs(config: MkDocsConfig, root: Path) -> str:
+    """The pages' folder as editors see it, e.g. "content"."""
+    return Path(config.docs_dir).relative_to(root).as_posix()
 
 
 def _url(files: Files, src_uri: str) -> str:
