@@ -318,3 +318,20 @@ def test_a_complete_card_font_is_read_once(site, monkeypatch):
     with pytest.raises(AssertionError, match="the font was read again"):  # another font is checked
         site.build()
 
+
+
+@pytest.mark.parametrize("separator", ["\\r", "\\x1c", "\\x1d", "\\x1e", "\\x85", "\\u2029", "\\a"])
+def test_cards_draw_text_with_separators_and_control_characters(site, separator):
+    """Written as YAML escapes, which the front matter takes (raw control characters it refuses), in
+    the organisation, which a profile's card shows as its subtitle."""
+    site.write("projects/karad.md", f"""---
+title: KArAD
+organisation: "low-tec{separator}gGmbH"
+location: Düren
+state: Nordrhein-Westfalen
+---
+Ein Projekt.
+""")
+    site.build()
+    card = Image.open(site.out / "assets" / "cards" / "projects" / "karad.png")
+    assert card.size == (1200, 627)

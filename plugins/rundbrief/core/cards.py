@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -81,7 +82,14 @@ def _key(inputs: list[object]) -> str:
     return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
 
 
+def _one_line(text: str) -> str:
+    """Text as one line of printable characters: Pillow's layout fails on line and paragraph
+    separators (\r, \x1c–\x1e, \x85, U+2029) and on other control characters."""
+    return "".join(c for c in " ".join(text.split()) if unicodedata.category(c) != "Cc")
+
+
 def _draw(card: Card, style: Style) -> Image.Image:
+    card = Card(_one_line(card.title), _one_line(card.subtitle), _one_line(card.site_name))
     image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
     draw = ImageDraw.Draw(image)
     small = ImageFont.truetype(style.font, 34)
