@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Sequence
 
 from .fields import Fields
+from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
 from .problems import Problem
@@ -25,8 +26,10 @@ def parse_issue(
     draft = fields.flag("draft")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
+    picture = front_matter_picture(source, image, image_alt, problems)
 
     body = _Body(source, sections, problems)
+    pictures = markdown_pictures(source, NEWSLETTERS, problems)
     if len(problems) > before or title is None or date is None:
         return None, body.links
     issue = Issue(
@@ -42,6 +45,7 @@ def parse_issue(
         source=source,
         sections=body.sections,
         intro_projects=body.intro_projects,
+        pictures=([picture] if picture else []) + pictures,
     )
     return issue, body.links
 

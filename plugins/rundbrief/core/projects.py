@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from .fields import Fields
+from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import ProjectLink, project_links, scan
 from .model import PROJECTS, Project
 from .problems import Problem
@@ -33,6 +34,8 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
     website = fields.text("website")
     email = fields.text("email")
     tags = fields.text_list("tags")
+    picture = front_matter_picture(source, fields.text("image"), fields.text("image_alt"), problems)
+    pictures = ([picture] if picture else []) + markdown_pictures(source, PROJECTS, problems)
 
     if state and state not in STATES:
         close = difflib.get_close_matches(state, STATES, n=1, cutoff=0.6)
@@ -68,5 +71,6 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         tags=tags,
         markdown=source.body,
         source=source,
+        pictures=pictures,
     )
     return project, links

@@ -6,10 +6,9 @@ import re
 
 from .content import Content
 from .linkedin import HOOK_LIMIT, hook
-from .model import Issue, Project
+from .model import Issue
 from .problems import WARNING, Problem
 
-_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 _PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker the legal pages ship with
 
 
@@ -24,7 +23,6 @@ def review(content: Content, pages: dict[str, str]) -> list[Problem]:
                 "Keine Ausgabe verweist auf dieses Projekt. Erlaubt ist das, aber das Profil ist nur über "
                 "das Verzeichnis zu finden: in einer Ausgabe mit [Name](../projects/"
                 f"{project.slug}.md) verlinken.")))
-        warnings += _images(project)
     for path, text in pages.items():
         for number, line in enumerate(text.splitlines(), start=1):
             if _PLACEHOLDER.search(line):
@@ -44,21 +42,7 @@ def _issue(issue: Issue) -> list[Problem]:
         warnings.append(_warn(issue.path, source.line_of("description"), (
             f"Der erste Satz des Anreißers ist länger als {HOOK_LIMIT} Zeichen; LinkedIn schneidet ihn vor "
             "„…mehr anzeigen“ ab. Erlaubt ist das, aber ein kürzerer erster Satz wirkt besser.")))
-    if issue.image and not issue.image_alt:
-        warnings.append(_warn(issue.path, source.line_of("image"), (
-            "Das Bild hat keinen Alternativtext. Für Menschen, die es nicht sehen, „image_alt: …“ ergänzen.")))
-    return warnings + _images(issue)
-
-
-def _images(model: Issue | Project) -> list[Problem]:
-    source = model.source
-    return [
-        _warn(model.path, source.body_line + index, (
-            "Bild ohne Alternativtext. Erlaubt ist ![Beschreibung](bild.jpg): in die eckigen Klammern "
-            "schreiben, was das Bild zeigt."))
-        for index, line in enumerate(source.body.split("\n"))
-        if _IMAGE_WITHOUT_ALT.search(line)
-    ]
+    return warnings
 
 
 def _warn(path: str, line: int, message: str) -> Problem:

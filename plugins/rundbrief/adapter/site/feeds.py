@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from pathlib import Path
 
@@ -14,15 +13,18 @@ from rundbrief.core.feeds import Channel, Enclosure, Entry, absolute_urls, json_
 from rundbrief.core.text import today
 
 from .config import FeedConfig
+from .images import Pictures
 
 # The "¶" permalinks of the toc extension: useful on a page, noise in a feed reader.
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
-def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, html: dict[str, str], files: Files) -> None:
+def write_feeds(
+    config: MkDocsConfig, options: FeedConfig, content: Content, html: dict[str, str], files: Files, pictures: Pictures
+) -> None:
     site_url = config.site_url or ""
     entries = {
-        issue.name: _entry(issue, site_url, html[issue.name], files)
+        issue.name: _entry(issue, site_url, html[issue.name], pictures)
         for issue in published(content.issues, today())
         if issue.name in html
     }
@@ -51,14 +53,13 @@ def write_feeds(config: MkDocsConfig, options: FeedConfig, content: Content, htm
         target.write_bytes(rss(channel, [entries[name] for name in names if name in entries]))
 
 
-def _entry(issue: Issue, site_url: str, page_html: str, files: Files) -> Entry:
+def _entry(issue: Issue, site_url: str, page_html: str, pictures: Pictures) -> Entry:
     url = site_url + issue.url
     enclosure = None
-    if issue.image:
-        file = files.get_file_from_path(issue.image)
-        if file and file.abs_src_path:
-            kind = mimetypes.guess_type(file.abs_src_path)[0] or "application/octet-stream"
-            enclosure = Enclosure(site_url + file.url, Path(file.abs_src_path).stat().st_size, kind)
+    if issue.picture:  # a JPEG or PNG of medium width: every feed reader shows it, none waits long
+        rendition = pictures.derived[issue.picture.src].middle()
+        enclosure = Enclosure(
+            site_url + pictures.url(rendition.name, None), pictures.file(rendition.name).stat().st_size, rendition.type)
     return Entry(issue, url, absolute_urls(_HEADERLINK.sub("", page_html), url), enclosure)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -27,6 +27,7 @@ from ..background import Background
 from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
+from .images import Pictures
 from .theme import Fragments, cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
@@ -51,6 +52,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.feeds = Background("die Feeds")
+        self.pictures = Pictures(Path(".cache/rundbrief/images"))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -59,6 +61,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         self.root = Path(config.config_file_path).resolve().parent
+        self.pictures = Pictures(self.root / self.config.cache_dir / "images")
         if self.config.feed.enabled and not config.site_url:
             raise ProblemsError([config_problem(
                 "Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt. Erlaubt ist die Adresse der "
@@ -76,6 +79,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             raise ProblemsError(problems)
         for page in generated:
             files.append(page.file(config, self.root))
+        self.pictures.publish(files, config)
         self.files = files
         self.html = {}
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
@@ -104,12 +108,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "Erlaubt ist ein Pfad relativ zu diesem Ordner; Impressum, Datenschutz, Barrierefreiheit "
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
-        for issue in self.content.all_issues:
-            if issue.image and issue.image not in files.src_uris:
-                problems.append(Problem(issue.path, issue.source.line_of("image"), (
-                    f"Das Bild „{issue.image}“ gibt es nicht in {docs}/. Erlaubt ist ein Pfad relativ zu "
-                    "diesem Ordner, z. B. „image: assets/images/bus.jpg“."
-                )))
+        problems += self.pictures.check(self.content, files, docs)
         return generated, problems
 
     def _generated(self) -> list[Generated]:
@@ -148,7 +147,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
-        return model.markdown if model else None
+        return self.pictures.in_markdown(model.markdown, model.pictures, page) if model else None
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         model = self.sources.get(page.file.src_uri) if self.config.enabled else None
@@ -167,12 +166,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "feed_page_url": self.feed_page_url,
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
+            "picture": pass_context(lambda context, picture, **options: self.pictures.html(
+                picture, context.get("page"), **options)),
         }
         env.filters["time"] = _time
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
         cache_compiled_templates(env, self.root / self.config.cache_dir / "templates")
         if self.config.feed.enabled:  # every issue's HTML is rendered by now
-            self.feeds.start(lambda: write_feeds(config, self.config.feed, self.content, self.html, self.files))
+            self.feeds.start(lambda: write_feeds(
+                config, self.config.feed, self.content, self.html, self.files, self.pictures))
         return env
 
     def on_page_context(
