@@ -92,7 +92,7 @@ def test_absolute_urls_inside_content(site):
     assert f'<a href="{SITE}projects/anker-plus/">ANKER Plus</a>' in html
     assert f'<a href="{SITE}projects/anker-plus/#team">Bild</a>' in html
     assert re.search(f'src="{SITE}assets/pictures/[0-9a-f]+-900.jpg"', html)
-    assert re.search(f'srcset="{SITE}assets/pictures/[0-9a-f]+-480.webp 480w, ', html)
+    assert re.search(f'srcset="{SITE}assets/pictures/[0-9a-f]+-480.webp 480w, ', (site.out / "feed.xml").read_text())
     assert f'<a href="{SITE}newsletters/sommer/#treffen">Link</a>' in html
     assert '<a href="https://example.org/x">extern</a>' in html
     assert "headerlink" not in html
