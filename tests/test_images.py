@@ -122,6 +122,6 @@ def test_images_that_cannot_be_published_fail_the_build(site):
     assert "newsletters/2024-12-13.md:10: Bild „assets/images/text.png“: Die Datei ist kein lesbares Bild." in errors
     assert ("newsletters/fremd.md:10: Das Bild „https://example.org/bus.jpg“ liegt auf einer anderen Website. "
             "Erlaubt sind nur Bilder im Ordner content/") in errors
-    assert ("newsletters/2024-12-13.md:15: Das Bild „assets/images/fehlt.jpg“ gibt es nicht in content/. Erlaubt "
+    assert ("newsletters/2024-12-13.md:14: Das Bild „assets/images/fehlt.jpg“ gibt es nicht in content/. Erlaubt "
             "ist ein Pfad relativ zu diesem Ordner, z. B. „![Beschreibung](../assets/images/bus.jpg)“.") in errors
     assert "Traceback" not in errors
