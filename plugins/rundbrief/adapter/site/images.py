@@ -66,9 +66,10 @@ class Pictures:
             files.append(File.generated(config, f"{OUTPUT}/{name}", abs_src_path=str(self.cache / name)))
 
     def html(self, picture: Picture, page: Page | None, *, lazy: bool = True, sizes: str = CONTENT_SIZES,
-             css_class: str = "rb-picture") -> Markup:
+             css_class: str = "rb-picture", alt: str | None = None) -> Markup:
         """A <picture> on one line (Markdown keeps it inline): WebP for browsers that take it, the
-        fallback for the rest, width and height against layout shift."""
+        fallback for the rest, width and height against layout shift. `alt=""` where the picture
+        only repeats what a link beside it says."""
         derived = self.derived[picture.src]
         sources = Markup("").join(
             Markup('<source type="{}" srcset="{}" sizes="{}">').format(kind, self._srcset(derived, kind, page), sizes)
@@ -79,7 +80,7 @@ class Pictures:
             '<picture class="{}">{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}></picture>'
         ).format(
             css_class, sources, self.url(derived.middle().name, page), self._srcset(derived, derived.fallback, page),
-            sizes, derived.width, derived.height, picture.alt, loading,
+            sizes, derived.width, derived.height, picture.alt if alt is None else alt, loading,
         )
 
     def url(self, name: str, page: Page | None) -> str:

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content
+from rundbrief.core.germany import germany, state_id
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.text import anchor, german_date
 
@@ -168,6 +169,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "fragment": Fragments(),
             "picture": pass_context(lambda context, picture, **options: self.pictures.html(
                 picture, context.get("page"), **options)),
+            "germany": germany,
+            "state_id": state_id,
         }
         env.filters["time"] = _time
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
