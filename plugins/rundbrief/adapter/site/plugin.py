@@ -29,6 +29,7 @@ from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
 from .images import Pictures
+from .portraits import fill_portraits, mark_portraits
 from .theme import Fragments, cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
@@ -54,6 +55,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.feeds = Background("die Feeds")
         self.pictures = Pictures(Path(".cache/rundbrief/images"))
+        self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -148,7 +150,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
-        return self.pictures.in_markdown(model.markdown, model.pictures, page) if model else None
+        if model is None:
+            return None
+        markdown = self.pictures.in_markdown(model.markdown, model.pictures, page)
+        if isinstance(model, Issue) and self.config.sections:  # the first section portrays a project
+            markdown = mark_portraits(markdown, model, self.config.sections[0], self.content.by_slug())
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         model = self.sources.get(page.file.src_uri) if self.config.enabled else None
@@ -175,6 +182,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         env.filters["time"] = _time
         env.filters["tag_url"] = lambda tag: f"{tag_path(tag)}/"
         cache_compiled_templates(env, self.root / self.config.cache_dir / "templates")
+        self.env = env
         if self.config.feed.enabled:  # every issue's HTML is rendered by now
             self.feeds.start(lambda: write_feeds(
                 config, self.config.feed, self.content, self.html, self.files, self.pictures))
@@ -188,6 +196,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         model = self.sources.get(page.file.src_uri)
         # Template context beyond MkDocs' own keys, as Material's plugins add theirs
         if isinstance(model, Issue):
+            if self.env and page.content:
+                template = self.env.get_template("partials/portrait.html")
+                page.content = fill_portraits(page.content, self.content.by_slug(), lambda project: template.render(
+                    project=project, page=page, base_url=context["base_url"]))
             context["issue"] = model  # type: ignore[typeddict-unknown-key]
             context["older"], context["newer"] = self.content.neighbours(model)  # type: ignore[typeddict-unknown-key]
         elif isinstance(model, Project):

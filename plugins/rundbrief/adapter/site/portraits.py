@@ -1,0 +1,31 @@
+"""Portraits: an item of the portrait section that links a profile shows the profile's facts beside it.
+
+MkDocs renders Markdown before the theme's templates are ready, so the issue's Markdown gets a marker
+below each portrait item's heading, and the page's HTML gets the rendered facts in its place."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rundbrief.core import Issue, Project
+
+_MARKER = re.compile(r"<!-- rundbrief:portrait ([\w-]+) -->")
+
+
+def mark_portraits(markdown: str, issue: Issue, section: str, projects: dict[str, Project]) -> str:
+    """Marks the place of the first profile each item of the portrait section links to."""
+    lines = markdown.split("\n")
+    places = [
+        (item.line - issue.source.body_line + 1, slug)
+        for part in issue.sections if part.name == section
+        for item in part.items
+        for slug in item.projects[:1] if slug in projects
+    ]
+    for index, slug in reversed(places):
+        lines.insert(index, f"\n<!-- rundbrief:portrait {slug} -->\n")
+    return "\n".join(lines)
+
+
+def fill_portraits(html: str, projects: dict[str, Project], render: Callable[[Project], str]) -> str:
+    return _MARKER.sub(lambda match: render(projects[match.group(1)]), html)
