@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from content import issue, profile
+from photos import photo
 
 
 def test_directory_map_has_16_laender_shaded_and_linked(site):
@@ -35,3 +36,60 @@ def test_directory_filters_are_data_for_a_script_the_page_works_without(site):
     assert "<option>Nordrhein-Westfalen</option>" in html and "<option>Mobilität</option>" in html
     assert '<li data-state="Nordrhein-Westfalen" data-themes="[&#34;Mobilit\\u00e4t&#34;, &#34;Aufsuchende Arbeit&#34;]">' in html
     assert (site.out / "assets/javascripts/directory.js").is_file()
+
+
+def test_portrait_item_shows_the_profiles_facts(site):
+    photo(site.root / "content/assets/images/bus.jpg")
+    profile(site, "karad", title="KArAD", front=(
+        "image: assets/images/bus.jpg\nimage_alt: Ein bunter Bus\ntags: [Mobilität]\nwebsite: https://www.low-tec.de/\n"))
+    profile(site, "anker", title="ANKER")
+    issue(site, body="""
+        ## Vorgestellt
+
+        ### KArAD stellt sich vor
+
+        Text über [KArAD](../projects/karad.md).
+
+        ## Vernetzt
+
+        ### Treffen
+
+        Mit [ANKER](../projects/anker.md).
+        """)
+    site.build()
+    html = site.html("newsletters/2024-12-13/")
+    portraits = re.findall(r'<aside class="rb-portrait".*?</aside>', html, re.S)
+    assert len(portraits) == 1  # only the portrait section's item, not the one under "Vernetzt"
+    portrait = portraits[0]
+    assert html.index('id="karad-stellt-sich-vor"') < html.index(portrait) < html.index("Text über")
+    assert 'aria-label="Steckbrief: KArAD"' in portrait
+    assert '<a href="../../projects/karad/">KArAD</a>' in portrait
+    for fact in ("<dt>Träger</dt><dd>low-tec</dd>", "<dt>Ort</dt><dd>Düren</dd>", "<dt>Land</dt><dd>Nordrhein-Westfalen</dd>",
+                 '<a href="../../themen/mobilitaet/">Mobilität</a>', '<a href="https://www.low-tec.de/">'):
+        assert fact in portrait
+    assert re.search(r'<picture class="rb-picture rb-portrait__image">.*alt="Ein bunter Bus"', portrait)
+    assert "rundbrief:portrait" not in html
+
+
+def test_start_page_shows_newest_issue_picture_portrait_cards_and_map(site):
+    photo(site.root / "content/assets/images/bus.jpg")
+    profile(site, "karad", title="KArAD")
+    issue(site, "neu", date="2024-12-13", title="Neue Ausgabe", front="image: assets/images/bus.jpg\nimage_alt: Ein Bus\n")
+    issue(site, "alt", date="2024-06-01", title="Alte Ausgabe", front="image: assets/images/bus.jpg\nimage_alt: Ein Bus\n")
+    site.build()
+    html = site.html("")
+    latest = html.split('id="neueste-ausgabe"', 1)[1].split('id="weitere-ausgaben"', 1)[0]
+    assert re.search(r'<picture class="rb-picture rb-latest__image">.*?alt="Ein Bus">', latest)
+    assert 'loading="lazy"' not in latest.split("</picture>", 1)[0]
+    assert 'aria-label="Steckbrief: KArAD"' in latest
+    cards = html.split('id="weitere-ausgaben"', 1)[1]
+    assert re.search(r'<div class="rb-card">\s*<picture class="rb-picture rb-card__image">.*?alt="" loading="lazy"', cards, re.S)
+    assert "Alte Ausgabe" in cards
+    assert 'href="projects/#land-nordrhein-westfalen" aria-label="Nordrhein-Westfalen: 1 Projekt"' in html
+
+
+def test_header_shows_the_wordmark_not_the_logo_image(site):
+    site.build()
+    header = site.html("").split('<header class="md-header', 1)[1].split("</header>", 1)[0]
+    assert '<span class="rb-wordmark">Akti(F) Plus</span>' in header
+    assert "<img" not in header
