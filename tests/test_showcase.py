@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-from content import issue, profile
+from PIL import Image
+
+from content import ISSUE_BODY, issue, profile
 from photos import photo
+from rundbrief.core.cards import PICTURE_WIDTH
 
 
 def test_directory_map_has_16_laender_shaded_and_linked(site):
@@ -93,3 +96,24 @@ def test_header_shows_the_wordmark_not_the_logo_image(site):
     header = site.html("").split('<header class="md-header', 1)[1].split("</header>", 1)[0]
     assert '<span class="rb-wordmark">Akti(F) Plus</span>' in header
     assert "<img" not in header
+
+
+def test_social_cards_show_the_picture_and_the_portrait(site):
+    photo(site.root / "content/assets/images/bus.jpg", orientation=1)
+    profile(site, "karad", title="KArAD")
+    profile(site, "anker", title="ANKER", front="image: assets/images/bus.jpg\nimage_alt: Ein Bus\n")
+    profile(site, "ohne", title="Ohne Bild")
+    issue(site, "a", date="2024-12-13", title="Die Vernetzungsstelle informiert")
+    issue(site, "b", date="2024-12-13", title="Die Vernetzungsstelle informiert", body=ISSUE_BODY.replace("karad", "anker"))
+    issue(site, "c", date="2024-12-13", title="Die Vernetzungsstelle informiert",
+          front="image: assets/images/bus.jpg\nimage_alt: Ein Bus\n")
+    out = site.build()
+    cards = {name: Image.open(out / f"assets/cards/newsletters/{name}.png").convert("RGB") for name in "abc"}
+    assert len({card.tobytes() for card in cards.values()}) == 3  # same title and date, three cards
+    # The picture fills the card's right part: red and blue from the photo, not the card's background
+    right = cards["c"].crop((1200 - PICTURE_WIDTH, 0, 1200, 627)).getcolors(1_000_000)
+    assert max(right)[1][0] > 180 or max(right)[1][2] > 180
+    assert 'content="Die Vernetzungsstelle informiert – 13. Dezember 2024 – Vorgestellt: ANKER, Düren – ' in site.html("newsletters/b/")
+    with_photo = Image.open(out / "assets/cards/projects/anker.png").convert("RGB")
+    without = Image.open(out / "assets/cards/projects/ohne.png").convert("RGB")
+    assert with_photo.getpixel((1100, 300)) != without.getpixel((1100, 300))

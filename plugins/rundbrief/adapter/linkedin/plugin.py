@@ -126,7 +126,8 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         }
         if isinstance(model, Issue):
             og.update(type="article", published_time=published_at(model.date).isoformat(), image=site_url + _card_path(model),
-                      image_alt=f"{model.title} – {german_date(model.date)} – {config.site_name}")
+                      image_alt=" – ".join(filter(None, (model.title, german_date(model.date), self._feature(model),
+                                                          config.site_name))))
         elif isinstance(model, Project):
             og.update(image=site_url + _card_path(model), image_alt=f"{model.title} – {_where(model)}",
                       description=page.meta.get("description") or f"{model.title}: {_where(model)}")
@@ -155,9 +156,24 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             site = config.site_name
             self.cards.render(Card(site, config.site_description or "", site), out / _card_path(None))
             for issue in self.site.content.issues:
-                self.cards.render(Card(issue.title, german_date(issue.date), site), out / _card_path(issue))
+                card = Card(issue.title, german_date(issue.date), site, self._feature(issue), self._picture(issue))
+                self.cards.render(card, out / _card_path(issue))
             for project in self.site.content.projects:
-                self.cards.render(Card(project.title, _where(project), site), out / _card_path(project))
+                card = Card(project.title, _where(project), site, picture=self._picture(project))
+                self.cards.render(card, out / _card_path(project))
+
+    def _feature(self, issue: Issue) -> str:
+        """The project the issue portrays, with its place: „Vorgestellt: KArAD, Düren“."""
+        sections = self.site.config.sections
+        project = self.site.content.portrait(issue, sections[0]) if sections else None
+        return f"{sections[0]}: {project.name}, {project.location}" if project else ""
+
+    def _picture(self, model: Issue | Project) -> str | None:
+        """A derived rendition of the model's picture (never the original, which carries metadata)."""
+        if model.picture is None:
+            return None
+        pictures = self.site.pictures
+        return str(pictures.file(pictures.derived[model.picture.src].middle().name))
 
 
 def _post_path(issue_name: str, post: Post, index: int) -> str:

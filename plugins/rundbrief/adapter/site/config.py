@@ -38,9 +38,6 @@ class SiteConfig(Config):
     directory_title = c.Type(str, default="Projekte")
     tag_title = c.Type(str, default="Thema: {tag}")
     recent_issues = c.Type(int, default=4)  # on the start page, below the latest issue
-    # The header's home link: a short name in type, legible where a logo image would be 32 px tall.
-    # Without it, Material's logo image.
-    wordmark = c.Optional(c.Type(str))
 
     feed = c.SubConfig(FeedConfig)
 
