@@ -117,3 +117,61 @@ def test_social_cards_show_the_picture_and_the_portrait(site):
     with_photo = Image.open(out / "assets/cards/projects/anker.png").convert("RGB")
     without = Image.open(out / "assets/cards/projects/ohne.png").convert("RGB")
     assert with_photo.getpixel((1100, 300)) != without.getpixel((1100, 300))
+
+
+def test_leichte_sprache_and_sign_language_pages_are_linked_from_start_page_and_footer(site):
+    site.build()
+    start = site.html("")
+    accessible = start.split('<nav class="rb-accessible"', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="leichte-sprache/">Leichte Sprache</a>' in accessible
+    assert '<a href="gebaerdensprache/">Gebärdensprache</a>' in accessible
+    for page in site.pages():
+        if page.name == "index.html" and "linkedin" not in page.parts:
+            footer = page.read_text(encoding="utf-8").split('<footer class="md-footer">', 1)[1]
+            assert ">Leichte Sprache</a>" in footer and ">Gebärdensprache</a>" in footer, page
+    easy = site.html("leichte-sprache/")
+    assert '<div class="rb-easy-language">' in easy and "Vernetzungs-Stelle" in easy
+    sign = site.html("gebaerdensprache/")
+    assert '<p class="admonition-title">Das Video folgt</p>' in sign
+    assert "<video" not in sign  # never a fake video
+
+
+def test_sign_language_video_with_captions(site):
+    (site.root / "content/assets/dgs").mkdir(parents=True)
+    (site.root / "content/assets/dgs/erklaerung.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    (site.root / "content/assets/dgs/erklaerung.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHallo\n")
+    page = site.root / "content/gebaerdensprache.md"
+    page.write_text(page.read_text().replace("# video:", "video:").replace("# captions:", "captions:"))
+    site.build()
+    sign = site.html("gebaerdensprache/")
+    assert '<source src="../assets/dgs/erklaerung.mp4">' in sign
+    assert '<track kind="captions" srclang="de" label="Deutsch" src="../assets/dgs/erklaerung.vtt" default>' in sign
+    assert "Das Video folgt" not in sign
+
+
+def test_sign_language_video_errors(site):
+    page = site.root / "content/gebaerdensprache.md"
+    text = page.read_text()
+    page.write_text(text.replace("# video: assets/dgs/erklaerung.mp4", "video: https://www.youtube.com/watch?v=x"))
+    errors = site.build_fails()
+    assert ("content/gebaerdensprache.md:5: „video: https://www.youtube.com/watch?v=x“ ist kein Video in diesem Ordner. "
+            "Erlaubt ist eine MP4- oder WebM-Datei") in errors
+    assert "content/gebaerdensprache.md:5: Zum Video fehlen die Untertitel „captions: …“. Erlaubt ist eine WebVTT-Datei" in errors
+    assert "Traceback" not in errors
+
+
+def test_missing_accessible_page_is_a_config_problem(site):
+    (site.root / "content/leichte-sprache.md").unlink()
+    errors = site.build_fails()
+    assert "Die Datei „leichte-sprache.md“ aus der Einstellung „rundbrief: accessible_pages.Leichte Sprache“ fehlt in content/." in errors
+
+
+def test_eu_emblem_and_statement_above_the_header_on_every_page(site):
+    site.build()
+    for page in site.pages():
+        html = page.read_text(encoding="utf-8")
+        if "md-header" not in html:
+            continue
+        top = html.split('<header class="md-header', 1)[0]
+        assert re.search(r'<p class="rb-eu-notice">\s*<img src="[^"]*eu-emblem\.svg" alt="" width="48" height="32">\s*'
+                         r"<span>Kofinanziert von der Europäischen Union</span>", top), page

@@ -43,6 +43,12 @@ class SiteConfig(Config):
 
     # Footer
     funding = c.SubConfig(FundingConfig)
+    # BITV 2.0 § 4: explanations in Leichte Sprache and German Sign Language, linked from the start
+    # page and the footer; `accessible_pages: {}` switches them off.
+    accessible_pages = c.DictOfItems(
+        c.Type(str),
+        default={"Leichte Sprache": "leichte-sprache.md", "Gebärdensprache": "gebaerdensprache.md"},
+    )
     legal_pages = c.DictOfItems(
         c.Type(str),
         default={

@@ -30,6 +30,7 @@ from .config import SiteConfig
 from .feeds import write_feeds
 from .images import Pictures
 from .portraits import fill_portraits, mark_portraits
+from .sign_language import check_video
 from .theme import Fragments, cache_compiled_templates, translator
 
 THEMES = "themen"  # one page per project theme (tag) below this folder
@@ -50,6 +51,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.sources: dict[str, Issue | Project] = {}  # src_uri of a generated page -> its model
         self.files = Files([])
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
+        self.accessible_links: list[tuple[str, str]] = []  # Leichte Sprache, Gebärdensprache
         self.feed_page_url: str | None = None
         self.html: dict[str, str] = {}  # issue name -> its rendered Markdown, for the feeds
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
@@ -86,6 +88,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.files = files
         self.html = {}
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
+        self.accessible_links = [(label, _url(files, page)) for label, page in self.config.accessible_pages.items()]
         self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
         return files
 
@@ -102,6 +105,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "funding.eu_emblem": self.config.funding.eu_emblem,
             "funding.funder_logo": self.config.funding.funder_logo,
             **{f"legal_pages.{label}": page for label, page in self.config.legal_pages.items()},
+            **{f"accessible_pages.{label}": page for label, page in self.config.accessible_pages.items()},
             "feed.page": self.config.feed.page if self.config.feed.enabled else None,
         }
         for option, path in needed.items():
@@ -112,6 +116,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
         problems += self.pictures.check(self.content, files, docs)
+        for page in self.config.accessible_pages.values():
+            problems += check_video(self.root, Path(config.docs_dir) / page, files)
         return generated, problems
 
     def _generated(self) -> list[Generated]:
@@ -171,6 +177,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "content": self.content,
             "config": self.config,
             "legal_links": self.legal_links,
+            "accessible_links": self.accessible_links,
             "feed_page_url": self.feed_page_url,
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
