@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import posixpath
 import re
@@ -196,7 +197,9 @@ def derive_all(files: Iterable[Path], cache: Path) -> dict[Path, Derived | Image
     if len(missing) == 1:  # starting processes would cost more than it saves
         results[missing[0]] = _derive_file(missing[0], cache)
     elif missing:
-        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+        # A fork server, not fork: `mkdocs serve` runs threads, beside which forking is unsafe.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1), mp_context=context) as pool:
             for file, result in zip(missing, pool.map(_derive_file, missing, [cache] * len(missing))):
                 results[file] = result
     return results
