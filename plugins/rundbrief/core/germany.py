@@ -26,6 +26,8 @@ _NAMES = {
     "st": "Sachsen-Anhalt", "sh": "Schleswig-Holstein", "th": "Thüringen",
 }  # fmt: skip
 assert sorted(_NAMES.values()) == sorted(STATES)
+# Enclosed by a larger Land: drawn last, or the larger one would cover them and take their clicks.
+_ENCLAVES = ("Berlin", "Bremen", "Hamburg")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,6 @@ def germany(projects: list[Project]) -> GermanyMap:
     view_box, outlines = _outlines()
     lands = tuple(
         Land(name, state_id(name), outline, counts[name], -(-counts[name] * SHADES // most) if most else 0)
-        for name, outline in sorted(outlines)
+        for name, outline in sorted(outlines, key=lambda land: (land[0] in _ENCLAVES, land[0]))
     )
     return GermanyMap(view_box, lands)
