@@ -69,7 +69,7 @@ def test_map_shows_16_laender_with_counts_and_working_links(open_page, width):
     heading = page.locator("#land-nordrhein-westfalen")
     assert heading.is_visible() and page.evaluate(
         "document.getElementById('land-nordrhein-westfalen').getBoundingClientRect().top < innerHeight")
-    assert page.locator(".rb-state:not([hidden])").count() == 1  # the click narrowed the directory
+    assert page.locator(".rb-state:visible").count() == 1  # the click narrowed the directory
     # The start page's map leads to the same group
     start = open_page("", width)
     # by keyboard: Bremen's box is centred between the city and Bremerhaven, on Niedersachsen
@@ -85,15 +85,15 @@ def test_filters_narrow_the_directory_without_a_round_trip(open_page, width):
     requests = len(page.requests)
     assert page.is_visible(".rb-filter")
     page.select_option("#filter-thema", "Alleinerziehende")
-    visible = page.eval_on_selector_all(".rb-projects li:not([hidden]) > a", "links => links.map(a => a.textContent)")
+    visible = page.locator(".rb-projects li:visible > a").all_inner_texts()
     assert visible == ["ANKER Plus"]
     assert page.inner_text(".rb-filter__status") == "1 Projekt gefunden"
     page.select_option("#filter-thema", "")
     page.select_option("#filter-land", "Nordrhein-Westfalen")
-    assert page.locator(".rb-projects li:not([hidden])").count() == 2
-    assert page.locator(".rb-state:not([hidden])").count() == 1
+    assert page.locator(".rb-projects li:visible").count() == 2
+    assert page.locator(".rb-state:visible").count() == 1
     page.select_option("#filter-land", "")
-    assert page.locator(".rb-projects li:not([hidden])").count() == 4
+    assert page.locator(".rb-projects li:visible").count() == 4
     assert len(page.requests) == requests  # nothing was fetched
 
 
