@@ -165,8 +165,7 @@ def test_screenshots_for_the_readme(open_page, path, name, tmp_path):
     folder = REPO / "readme" if os.environ.get("RUNDBRIEF_SCREENSHOTS") else tmp_path
     target = folder / f"{name}.png"
     if name == "issue-portrait":
-        page.locator("#vorgestellt").scroll_into_view_if_needed()
-        page.screenshot(path=str(target), clip={"x": 0, "y": page.evaluate(
+        page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": page.evaluate(
             "document.getElementById('vorgestellt').getBoundingClientRect().top + scrollY - 40"), "width": 1280, "height": 700})
     else:
         page.screenshot(path=str(target), full_page=True)
