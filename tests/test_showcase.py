@@ -175,3 +175,9 @@ def test_eu_emblem_and_statement_above_the_header_on_every_page(site):
         top = html.split('<header class="md-header', 1)[0]
         assert re.search(r'<p class="rb-eu-notice">\s*<img src="[^"]*eu-emblem\.svg" alt="" width="48" height="32">\s*'
                          r"<span>Kofinanziert von der Europäischen Union</span>", top), page
+
+
+def test_feeds_carry_no_portrait_marker(sample):
+    sample.build()
+    assert "rundbrief:portrait" not in (sample.out / "feed.xml").read_text(encoding="utf-8")
+    assert 'aria-label="Steckbrief: KArAD"' in sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/")

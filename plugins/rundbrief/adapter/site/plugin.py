@@ -29,7 +29,7 @@ from ..errors import ProblemsError, config_problem
 from .config import SiteConfig
 from .feeds import write_feeds
 from .images import Pictures
-from .portraits import fill_portraits, mark_portraits
+from .portraits import fill_portraits, mark_portraits, without_portraits
 from .sign_language import check_video
 from .theme import Fragments, cache_compiled_templates, translator
 
@@ -166,7 +166,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         model = self.sources.get(page.file.src_uri) if self.config.enabled else None
         if isinstance(model, Issue):
-            self.html[model.name] = html
+            self.html[model.name] = without_portraits(html)
         return None
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:

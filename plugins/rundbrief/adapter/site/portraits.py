@@ -27,5 +27,10 @@ def mark_portraits(markdown: str, issue: Issue, section: str, projects: dict[str
     return "\n".join(lines)
 
 
+def without_portraits(html: str) -> str:
+    """The HTML for feeds: the facts are on the site, a link away."""
+    return _MARKER.sub("", html)
+
+
 def fill_portraits(html: str, projects: dict[str, Project], render: Callable[[Project], str]) -> str:
     return _MARKER.sub(lambda match: render(projects[match.group(1)]), html)
