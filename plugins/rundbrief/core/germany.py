@@ -14,8 +14,6 @@ from .projects import STATES
 from .text import anchor
 
 MAP = files(__package__) / "data" / "svg-maps-germany" / "germany.svg"
-ATTRIBUTION = ("Karte: @svg-maps/germany von Victor Cazanave nach MapSVG, CC BY 4.0",
-               "https://creativecommons.org/licenses/by/4.0/deed.de")
 SHADES = 4  # levels of shading for Länder with projects; 0 is a Land without one
 
 # The package's ids, and the names it lacks: its own read "Baden-Wurttemberg", "Thuringen".

@@ -71,15 +71,13 @@ class Pictures:
         fallback for the rest, width and height against layout shift. `alt=""` where the picture
         only repeats what a link beside it says."""
         derived = self.derived[picture.src]
-        sources = Markup("").join(
-            Markup('<source type="{}" srcset="{}" sizes="{}">').format(kind, self._srcset(derived, kind, page), sizes)
-            for kind in ("image/webp",)
-        )
+        webp = Markup('<source type="image/webp" srcset="{}" sizes="{}">').format(
+            self._srcset(derived, "image/webp", page), sizes)
         loading = Markup(' loading="lazy" decoding="async"') if lazy else Markup("")
         return Markup(
             '<picture class="{}">{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}></picture>'
         ).format(
-            css_class, sources, self.url(derived.middle().name, page), self._srcset(derived, derived.fallback, page),
+            css_class, webp, self.url(derived.middle().name, page), self._srcset(derived, derived.fallback, page),
             sizes, derived.width, derived.height, picture.alt if alt is None else alt, loading,
         )
 
