@@ -124,7 +124,7 @@ def test_pictures_have_srcset_size_and_alt_and_carry_no_metadata(open_page, widt
         for image in images:
             assert image["alt"] is not None and image["width"] and image["height"], (path, image)
             assert " 480w" in image["srcset"] and " 480w" in image["webp"], (path, image)
-            assert image["current"].endswith(".webp") and image["natural"] > 0, (path, image)
+            assert image["current"].endswith((".avif", ".webp")) and image["natural"] > 0, (path, image)
         for request in page.requests:
             response = request.response()
             if response and response.headers.get("content-type", "").startswith("image/") and \

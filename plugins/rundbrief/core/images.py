@@ -2,8 +2,8 @@
 
 Editors drop in photos straight from a phone: several megabytes, rotated by an EXIF tag, with the GPS
 position of the place they were taken. No original reaches the site. Every published image is drawn
-anew from the pixels alone — orientation applied, no metadata at all — in a few widths, as WebP and
-as a JPEG (or PNG, where the picture is transparent) for browsers without WebP."""
+anew from the pixels alone — orientation applied, no metadata at all — in a few widths, as AVIF (where
+Pillow can write it) and WebP, and as a JPEG (or PNG, where the picture is transparent) for the rest."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from .markdown_scan import scan
 from .problems import Problem
@@ -28,8 +28,11 @@ from .source import Source
 
 WIDTHS = (480, 960, 1600)  # phones, tablets and laptops, high-density phones and desktops
 MIN_WIDTH = WIDTHS[0]
+AVIF = features.check("avif")  # Pillow 11.2 and later, built with libavif
+MODERN = ((("avif", "image/avif"),) if AVIF else ()) + (("webp", "image/webp"),)  # best first
+FALLBACKS = ("image/jpeg", "image/png")
 # Part of every cache key: a change in how images are derived must not reuse old results.
-_RECIPE = f"v1 {WIDTHS} webp80 jpeg82"
+_RECIPE = f"v2 {WIDTHS} {MODERN} avif55 webp80 jpeg82"
 
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 
@@ -103,7 +106,7 @@ class Derived:
     @property
     def fallback(self) -> str:
         """The MIME type for browsers without WebP: JPEG for photos, PNG for transparent pictures."""
-        return next(r.type for r in self.renditions if r.type != "image/webp")
+        return next(r.type for r in self.renditions if r.type in FALLBACKS)
 
     def of_type(self, kind: str) -> list[Rendition]:
         return [r for r in self.renditions if r.type == kind]
@@ -166,10 +169,12 @@ def derive(data: bytes, cache: Path) -> Derived:
     for width in widths:
         height = max(1, round(clean.height * width / clean.width))
         resized = clean.resize((width, height), Image.Resampling.LANCZOS) if width != clean.width else clean
-        for extension, kind in (("webp", "image/webp"), fallback):
+        for extension, kind in (*MODERN, fallback):
             name = f"{key}-{width}.{extension}"
             buffer = io.BytesIO()
-            if extension == "webp":
+            if extension == "avif":
+                resized.save(buffer, "AVIF", quality=55, speed=8)
+            elif extension == "webp":
                 resized.save(buffer, "WEBP", quality=80, method=4)
             elif extension == "jpg":
                 resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)

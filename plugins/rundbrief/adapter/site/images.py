@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from rundbrief.core import Content, Problem
-from rundbrief.core.images import Derived, ImageProblem, Picture, derive_all
+from rundbrief.core.images import MODERN, Derived, ImageProblem, Picture, derive_all
 
 OUTPUT = "assets/pictures"  # where the renditions are published, below site_dir
 # The layout's content column is at most about 800 px wide; on phones it is the screen's width.
@@ -67,17 +67,19 @@ class Pictures:
 
     def html(self, picture: Picture, page: Page | None, *, lazy: bool = True, sizes: str = CONTENT_SIZES,
              css_class: str = "rb-picture", alt: str | None = None) -> Markup:
-        """A <picture> on one line (Markdown keeps it inline): WebP for browsers that take it, the
-        fallback for the rest, width and height against layout shift. `alt=""` where the picture
+        """A <picture> on one line (Markdown keeps it inline): AVIF and WebP for browsers that take
+        them, the fallback for the rest, width and height against layout shift. `alt=""` where the picture
         only repeats what a link beside it says."""
         derived = self.derived[picture.src]
-        webp = Markup('<source type="image/webp" srcset="{}" sizes="{}">').format(
-            self._srcset(derived, "image/webp", page), sizes)
+        sources = Markup("").join(
+            Markup('<source type="{}" srcset="{}" sizes="{}">').format(kind, self._srcset(derived, kind, page), sizes)
+            for _, kind in MODERN if derived.of_type(kind)
+        )
         loading = Markup(' loading="lazy" decoding="async"') if lazy else Markup("")
         return Markup(
             '<picture class="{}">{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}></picture>'
         ).format(
-            css_class, webp, self.url(derived.middle().name, page), self._srcset(derived, derived.fallback, page),
+            css_class, sources, self.url(derived.middle().name, page), self._srcset(derived, derived.fallback, page),
             sizes, derived.width, derived.height, picture.alt if alt is None else alt, loading,
         )
 
