@@ -12,6 +12,7 @@ import feedparser
 import pytest
 
 from content import issue, profile
+from photos import photo
 
 SITE = "https://www.aktif-vernetzt.de/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -19,6 +20,7 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 
 def _archive(site):
+    photo(site.root / "content/assets/images/bus.jpg")
     profile(site, "karad", title="KArAD")
     profile(site, "anker-plus", title="ANKER Plus")
     issue(site, "winter", date="2024-12-13", title="Winterausgabe", front="description: Teaser Winter.\n")
@@ -29,7 +31,7 @@ def _archive(site):
 
         ### Treffen
 
-        ![Bus](../assets/images/logo.png) Text mit [Link](#treffen) und [extern](https://example.org/x).
+        ![Bus](../assets/images/bus.jpg) Text mit [Link](#treffen) und [extern](https://example.org/x).
 
         ## Umgeschaut
 
@@ -90,7 +92,8 @@ def test_absolute_urls_inside_content(site):
     html = feedparser.parse((site.out / "feed.xml").read_bytes()).entries[1].content[0].value
     assert f'<a href="{SITE}projects/anker-plus/">ANKER Plus</a>' in html
     assert f'<a href="{SITE}projects/anker-plus/#team">Bild</a>' in html
-    assert f'src="{SITE}assets/images/logo.png"' in html
+    assert re.search(f'src="{SITE}assets/pictures/[0-9a-f]+-900.jpg"', html)
+    assert re.search(f'srcset="{SITE}assets/pictures/[0-9a-f]+-480.webp 480w, ', (site.out / "feed.xml").read_text())
     assert f'<a href="{SITE}newsletters/sommer/#treffen">Link</a>' in html
     assert '<a href="https://example.org/x">extern</a>' in html
     assert "headerlink" not in html
@@ -210,14 +213,14 @@ def test_a_bad_time_of_day_fails_the_build(site, value, message):
 
 def test_enclosure_for_an_issue_image(site):
     profile(site)
-    site.write("content/assets/images/bus.png", "")
-    (site.root / "content/assets/images/bus.png").write_bytes(b"\x89PNG" + bytes(96))
-    issue(site, front="image: assets/images/bus.png\nimage_alt: Der bunte Bus\n")
+    photo(site.root / "content/assets/images/bus.jpg")
+    issue(site, front="image: assets/images/bus.jpg\nimage_alt: Der bunte Bus\n")
     site.build()
     enclosure = next(_rss(site).iter("item")).find("enclosure")
-    assert enclosure.attrib == {"url": SITE + "assets/images/bus.png", "length": "100", "type": "image/png"}
-    assert json.loads((site.out / "feed.json").read_text())["items"][0]["image"] == SITE + "assets/images/bus.png"
-    assert '<img class="rb-issue__image" src="../../assets/images/bus.png" alt="Der bunte Bus">' in site.html("newsletters/2024-12-13/")
+    url = enclosure.get("url")
+    assert re.fullmatch(f"{SITE}assets/pictures/[0-9a-f]+-900.jpg", url) and enclosure.get("type") == "image/jpeg"
+    assert enclosure.get("length") == str((site.out / url[len(SITE):]).stat().st_size)
+    assert json.loads((site.out / "feed.json").read_text())["items"][0]["image"] == url
 
 
 def test_json_feed(site):

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import Site
+from photos import photo
 from content import ISSUE_BODY, issue, profile
 from rundbrief.cli.main import main
 from rundbrief.core import linkedin
@@ -158,7 +159,7 @@ def test_template_and_redirect_location_are_no_editors_keys(site):
     profile(site, front="template: redirect.html\n")
     problems = site.build_fails()
     assert ("content/weiter.md:3: Unbekannter Schlüssel „template“ im Kopfbereich. Erlaubt sind: title, description, "
-            "hide.") in problems
+            "hide, video, captions.") in problems
     assert "content/weiter.md:4: Unbekannter Schlüssel „location“ im Kopfbereich." in problems
     assert "projects/karad.md:6: Unbekannter Schlüssel „template“ im Kopfbereich." in problems
     assert "javascript:" not in _outputs(site)
@@ -292,9 +293,9 @@ def test_image_path_is_checked(site, image, reason):
 
 
 def test_a_valid_image_path(site):
-    site.write("content/assets/images/bus.jpg", "x")
+    photo(site.root / "content/assets/images/bus.jpg")
     profile(site)
     issue(site, front="image: assets/images/bus.jpg\nimage_alt: Ein bunter Bus, gezeichnet\n")
     site.build()
-    assert ('<img class="rb-issue__image" src="../../assets/images/bus.jpg" alt="Ein bunter Bus, gezeichnet">'
-            in site.html("newsletters/2024-12-13/"))
+    page = site.html("newsletters/2024-12-13/")
+    assert '<picture class="rb-picture rb-issue__image">' in page and 'alt="Ein bunter Bus, gezeichnet"' in page

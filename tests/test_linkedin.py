@@ -228,7 +228,8 @@ def test_open_graph_on_every_page_type(sample):
     assert issue_og["og:title"] == "Die Vernetzungsstelle informiert"
     assert issue_og["og:description"].startswith("Ein bunter Bus in Düren")
     assert issue_og["og:image"] == SITE + "assets/cards/newsletters/2024-12-13-die-vernetzungsstelle-informiert.png"
-    assert issue_og["og:image:alt"] == "Die Vernetzungsstelle informiert – 13. Dezember 2024 – Akti(F) Plus – Die Vernetzungsstelle informiert"
+    assert issue_og["og:image:alt"] == ("Die Vernetzungsstelle informiert – 13. Dezember 2024 – Vorgestellt: KArAD, Düren – "
+                                      "Akti(F) Plus – Die Vernetzungsstelle informiert")
     profile_og = _og(sample.html("projects/karad/"))
     assert profile_og["og:image"] == SITE + "assets/cards/projects/karad.png"
     assert profile_og["og:description"] == "Kooperationen zu Armutsbekämpfung und Arbeitsmarktintegration von Familien in Düren: low-tec, Düren"

@@ -90,9 +90,9 @@ def test_directory_grouped_by_state(site):
     profile(site, "anker", title="ANKER Plus")
     site.build()
     html = site.html("projects/")
-    states = re.findall(r'<h2 id="land-\d+">([^<]+)</h2>', html)
+    states = re.findall(r'<h2 id="land-[a-z-]+">([^<]+?) <span', html)
     assert states == ["Bremen", "Nordrhein-Westfalen"]
-    nrw = html[html.index("Nordrhein-Westfalen</h2>"):]
+    nrw = html[html.index('<h2 id="land-nordrhein-westfalen">'):]
     assert nrw.index("ANKER Plus") < nrw.index("KArAD")
     assert "low-tec, Düren" in html
     assert '<a class="md-tag" href="../themen/mobilitaet/">Mobilität</a>' in html

@@ -21,7 +21,7 @@ from content import issue
 from rundbrief.cli.main import main
 
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
-MISTAKE = (f"{ISSUE}:13: Unbekannter Abschnitt „Vorgstellt“. Gemeint ist vielleicht „Vorgestellt“. Erlaubt sind: "
+MISTAKE = (f"{ISSUE}:15: Unbekannter Abschnitt „Vorgstellt“. Gemeint ist vielleicht „Vorgestellt“. Erlaubt sind: "
            "Vorgestellt, Vernetzt, Umgeschaut (in dieser Reihenfolge).")
 
 

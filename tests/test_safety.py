@@ -192,7 +192,7 @@ Text über [KArAD](../projects/karad.md).
 
 <iframe src="https://www.youtube.com/embed/xyz"></iframe>
 
-![Fremdes Bild](https://tracker.example.com/pixel.png)
+<img src="https://tracker.example.com/pixel.png" alt="Zählpixel">
 """
 
 

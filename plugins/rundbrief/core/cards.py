@@ -7,14 +7,15 @@ import json
 import os
 import shutil
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 WIDTH, HEIGHT = 1200, 627
 MARGIN = 80
+PICTURE_WIDTH = 460  # the picture's part of the card, on the right
 GERMAN = "ÄÖÜäöüß„“–"
 
 
@@ -33,6 +34,10 @@ class Card:
     title: str
     subtitle: str  # date of an issue, organisation and place of a project
     site_name: str
+    # The portrayed project of an issue, „Vorgestellt: KArAD, Düren“: what sets apart two issues that
+    # share a title. A picture file (issue's photo, project's photo or logo) is named by its content.
+    feature: str = ""
+    picture: str | None = None
 
 
 class Cards:
@@ -89,25 +94,54 @@ def _one_line(text: str) -> str:
 
 
 def _draw(card: Card, style: Style) -> Image.Image:
-    card = Card(_one_line(card.title), _one_line(card.subtitle), _one_line(card.site_name))
+    card = replace(card, title=_one_line(card.title), subtitle=_one_line(card.subtitle),
+                   site_name=_one_line(card.site_name), feature=_one_line(card.feature))
     image = Image.new("RGB", (WIDTH, HEIGHT), style.background)
+    width = WIDTH - 2 * MARGIN
+    if card.picture:
+        _paste_picture(image, card.picture)
+        width -= PICTURE_WIDTH
     draw = ImageDraw.Draw(image)
     small = ImageFont.truetype(style.font, 34)
     draw.rectangle((MARGIN, MARGIN, MARGIN + 120, MARGIN + 10), fill=style.accent)
-    draw.text((MARGIN, MARGIN + 40), card.site_name, font=small, fill=style.foreground)
-    size, lines = _fit_title(draw, card.title, style.font)
+    draw.text((MARGIN, MARGIN + 40), _shorten(draw, card.site_name, small, width), font=small, fill=style.foreground)
+    below = 180 + (50 if card.feature else 0)
+    size, lines = _fit_title(draw, card.title, style.font, width, HEIGHT - 2 * MARGIN - below)
     title_font = ImageFont.truetype(style.font, size)
     y = MARGIN + 120
     for line in lines:
         draw.text((MARGIN, y), line, font=title_font, fill=style.foreground)
         y += int(size * 1.2)
-    draw.text((MARGIN, HEIGHT - MARGIN - 34), card.subtitle, font=small, fill=style.foreground)
+    if card.feature:
+        draw.text((MARGIN, HEIGHT - MARGIN - 84), _shorten(draw, card.feature, small, width), font=small, fill=style.accent)
+    draw.text((MARGIN, HEIGHT - MARGIN - 34), _shorten(draw, card.subtitle, small, width), font=small, fill=style.foreground)
     return image
 
 
-def _fit_title(draw: ImageDraw.ImageDraw, title: str, font_path: str) -> tuple[int, list[str]]:
-    """The largest size at which the title fits in four lines; the last line ends in "…" if cut."""
-    width, height = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN - 180  # below the site name, above the subtitle
+def _paste_picture(card: Image.Image, path: str) -> None:
+    """A photo fills the card's right part; a transparent logo sits whole on white there."""
+    box = (PICTURE_WIDTH, HEIGHT)
+    with Image.open(path) as picture:
+        if picture.mode == "RGBA":
+            panel = Image.new("RGB", box, "white")
+            logo = ImageOps.contain(picture, (box[0] - 2 * 40, box[1] - 2 * 40))
+            panel.paste(logo, ((box[0] - logo.width) // 2, (box[1] - logo.height) // 2), logo)
+        else:
+            panel = ImageOps.fit(picture.convert("RGB"), box)
+    card.paste(panel, (WIDTH - PICTURE_WIDTH, 0))
+
+
+def _shorten(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """One line of at most `width`, cut at a word with "…"."""
+    words = text.split()
+    while len(words) > 1 and draw.textlength(" ".join(words), font=font) > width:
+        words = words[:-1]
+        words[-1] = words[-1].rstrip(" ,;:–") + " …"
+    return " ".join(words)
+
+
+def _fit_title(draw: ImageDraw.ImageDraw, title: str, font_path: str, width: int, height: int) -> tuple[int, list[str]]:
+    """The largest size at which the title fits the space; the last line ends in "…" if cut."""
     for size in (72, 64, 56, 48):
         font = ImageFont.truetype(font_path, size)
         lines = _wrap(draw, title, font, width)

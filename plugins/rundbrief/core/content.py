@@ -49,6 +49,15 @@ class Content:
             groups[project.state].append(project)
         return sorted(groups.items())
 
+    def portrait(self, issue: Issue, section: str) -> Project | None:
+        """The project the issue portrays: the first profile an item of the portrait section links to."""
+        by_slug = self.by_slug()
+        slugs = [slug for part in issue.sections if part.name == section for item in part.items for slug in item.projects]
+        return next((by_slug[slug] for slug in slugs if slug in by_slug), None)
+
+    def by_slug(self) -> dict[str, Project]:
+        return {project.slug: project for project in self.projects}
+
     def themes(self) -> list[str]:
         """The themes, one spelling each: a second spelling is a problem, not a second page."""
         spellings: dict[str, str] = {}
@@ -183,7 +192,7 @@ def _theme_spellings(projects: list[Project]) -> list[Problem]:
 
 def _cross_reference(content: Content) -> None:
     """Gives every profile the places that link to it, newest issue first."""
-    by_slug = {project.slug: project for project in content.projects}
+    by_slug = content.by_slug()
     for issue in content.issues:
         mentions = [(slug, None) for slug in issue.intro_projects] + [
             (slug, item) for section in issue.sections for item in section.items for slug in item.projects

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .fields import Fields
+from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import Line, ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
 from .problems import Problem, cut
@@ -15,9 +16,6 @@ from .text import anchor, plain_text, unsafe_character
 
 # The front matter of an issue; the types are those read below.
 ISSUE_KEYS = ("title", "date", "description", "draft", "image", "image_alt")
-IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what browsers, feed readers and LinkedIn show
-# Characters that would end or bend the attribute or URL the path is written into.
-_UNSAFE_IN_PATH = '"\'<>`\\'
 
 
 def parse_issue(
@@ -32,12 +30,10 @@ def parse_issue(
     draft = fields.flag("draft")
     image = fields.text("image")
     image_alt = fields.text("image_alt")
-    if image and (reason := _image_problem(image)):
-        fields.fail("image", f"„image: {cut(image)}“ ist nicht erlaubt: {reason}. Erlaubt ist ein Pfad im Ordner der "
-                    f"Seiten mit der Endung {', '.join(IMAGE_TYPES)}, ohne Anführungszeichen, spitze Klammern und "
-                    "Steuerzeichen, z. B. „image: assets/images/bus.jpg“.")
+    picture = front_matter_picture(source, image, image_alt, problems)
 
     body = _Body(source, sections, problems, draft=bool(draft))
+    pictures = markdown_pictures(source, NEWSLETTERS, problems)
     if len(problems) > before or title is None or date is None:
         return None, body.links
     issue = Issue(
@@ -53,21 +49,9 @@ def parse_issue(
         source=source,
         sections=body.sections,
         intro_projects=body.intro_projects,
+        pictures=([picture] if picture else []) + pictures,
     )
     return issue, body.links
-
-
-def _image_problem(image: str) -> str | None:
-    """Why `image` is no path to an image inside the site's pages folder, or None."""
-    if bad := unsafe_character(image, _UNSAFE_IN_PATH):
-        return f"das Zeichen {bad} gehört nicht in einen Dateinamen"
-    if urlsplit(image).scheme or image.startswith("/"):
-        return "eine Adresse oder ein absoluter Pfad führt aus dem Ordner der Seiten hinaus"
-    if ".." in image.split("/"):
-        return "„..“ führt aus dem Ordner der Seiten hinaus"
-    if not image.lower().endswith(IMAGE_TYPES):
-        return "die Endung ist die keines Bildes"
-    return None
 
 
 class _Body:

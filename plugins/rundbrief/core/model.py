@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import paths
 from .paths import NEWSLETTERS, PROJECTS
 from .source import Source
+
+if TYPE_CHECKING:  # images.py reads Markdown with markdown_scan, which needs this module's folders
+    from .images import Picture
 
 __all__ = ["NEWSLETTERS", "PROJECTS", "Issue", "Item", "Mention", "Project", "Section"]
 
@@ -48,6 +52,12 @@ class Issue:
     source: Source = field(repr=False)
     sections: list[Section] = field(default_factory=list)
     intro_projects: list[str] = field(default_factory=list)  # profiles linked before any section
+    pictures: list[Picture] = field(default_factory=list)  # `image:` first, then the body's images
+
+    @property
+    def picture(self) -> Picture | None:
+        """The issue's own picture, `image:` in the front matter."""
+        return _front_matter_picture(self.pictures)
 
     @property
     def url(self) -> str:
@@ -86,6 +96,12 @@ class Project:
     markdown: str
     source: Source = field(repr=False)
     mentions: list[Mention] = field(default_factory=list)  # newest first
+    pictures: list[Picture] = field(default_factory=list)  # `image:` (a photo or the logo) first
+
+    @property
+    def picture(self) -> Picture | None:
+        """The profile's photo or logo, `image:` in the front matter."""
+        return _front_matter_picture(self.pictures)
 
     @property
     def url(self) -> str:
@@ -99,3 +115,7 @@ class Project:
     def name(self) -> str:
         """What editors and readers call the project: its short name, else its full title."""
         return self.short or self.title
+
+
+def _front_matter_picture(pictures: list[Picture]) -> Picture | None:
+    return pictures[0] if pictures and pictures[0].markdown is None else None

@@ -11,7 +11,7 @@ from .source import Source
 
 # The few keys a static page needs; the types are those read below. The page's template is no
 # editor's choice: the plugin sets it (the start page's, for one).
-PAGE_KEYS = ("title", "description", "hide")
+PAGE_KEYS = ("title", "description", "hide", "video", "captions")  # the sign-language page's video
 HIDE = ("navigation", "toc", "footer", "path", "tags")  # the parts of a page Material can hide
 
 
@@ -25,6 +25,8 @@ class StaticPage:
     body: str = ""
     body_line: int = 1  # the line of the body's start in the file
     hide: list[str] = field(default_factory=list)
+    video: str | None = None  # a video file in docs_dir, checked by the plugin with the site's files
+    captions: str | None = None
 
 
 def parse_page(source: Source, problems: list[Problem]) -> StaticPage | None:
@@ -38,5 +40,7 @@ def parse_page(source: Source, problems: list[Problem]) -> StaticPage | None:
         body=source.body,
         body_line=source.body_line,
         hide=fields.choices("hide", HIDE),
+        video=fields.text("video"),
+        captions=fields.text("captions"),
     )
     return page if len(problems) == before else None

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from .fields import Fields
+from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import ProjectLink, project_links, scan
 from .model import PROJECTS, Project
 from .problems import Problem, cut
@@ -22,7 +23,7 @@ STATES = (
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # The front matter of a profile; the types are those read below.
-PROJECT_KEYS = ("title", "short", "organisation", "location", "state", "website", "email", "tags")
+PROJECT_KEYS = ("title", "short", "organisation", "location", "state", "website", "email", "tags", "image", "image_alt")
 THEME_LIMIT = 60  # characters: a theme is a few words, shown as a chip and in a page title
 # Themes go into search results and tags.json, which Material's scripts insert as HTML: plain words only.
 _MARKUP_IN_THEME = '<>&"'
@@ -44,6 +45,8 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         if reason := _theme_problem(theme):
             fields.fail("tags", f"Das Thema „{cut(theme)}“ ist nicht erlaubt: {reason}. Erlaubt ist schlichter Text bis "
                         f"{THEME_LIMIT} Zeichen ohne <, >, &, \" und Steuerzeichen, z. B. „tags: [Mobilität, Elternarbeit]“.")
+    picture = front_matter_picture(source, fields.text("image"), fields.text("image_alt"), problems)
+    pictures = ([picture] if picture else []) + markdown_pictures(source, PROJECTS, problems)
 
     if state and state not in STATES:
         close = difflib.get_close_matches(state, STATES, n=1, cutoff=0.6)
@@ -79,6 +82,7 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         themes=themes,
         markdown=source.body,
         source=source,
+        pictures=pictures,
     )
     return project, links
 

@@ -6,10 +6,9 @@ import re
 
 from .content import Content
 from .linkedin import HOOK_LIMIT, hook
-from .model import Issue, Project
+from .model import Issue
 from .problems import WARNING, Problem
 
-_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 _PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker for facts still to be filled in
 _NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
 
@@ -25,7 +24,6 @@ def review(content: Content, pages: dict[str, str]) -> list[Problem]:
                 "Keine Ausgabe verweist auf dieses Projekt. Erlaubt ist das, aber das Profil ist nur über "
                 "das Verzeichnis zu finden: in einer Ausgabe mit [Name](../projects/"
                 f"{project.slug}.md) verlinken.")))
-        warnings += _images(project)
         warnings += _placeholders(project.path, project.source.body, project.source.body_line,
                                   "Vor der Veröffentlichung die Angaben des Projekts eintragen.")
     for path, text in pages.items():
@@ -52,9 +50,6 @@ def _issue(issue: Issue) -> list[Problem]:
         warnings.append(_warn(issue.path, source.line_of("description"), (
             f"Der erste Satz des Anreißers ist länger als {HOOK_LIMIT} Zeichen; LinkedIn schneidet ihn vor "
             "„…mehr anzeigen“ ab. Erlaubt ist das, aber ein kürzerer erster Satz wirkt besser.")))
-    if issue.image and not issue.image_alt:
-        warnings.append(_warn(issue.path, source.line_of("image"), (
-            "Das Bild hat keinen Alternativtext. Für Menschen, die es nicht sehen, „image_alt: …“ ergänzen.")))
     if issue.draft:
         warnings += [
             _warn(issue.path, section.line, (
@@ -72,18 +67,7 @@ def _issue(issue: Issue) -> list[Problem]:
             f"Das Datum im Dateinamen ({named.group(1)}) weicht von „date: {issue.date.isoformat()}“ ab. "
             f"Erlaubt ist das, aber leichter zu finden ist die Ausgabe, wenn beide gleich sind: die Datei in "
             f"„{issue.date.isoformat()}{issue.name[len(named.group(1)):]}.md“ umbenennen oder das Datum prüfen.")))
-    return warnings + _images(issue)
-
-
-def _images(model: Issue | Project) -> list[Problem]:
-    source = model.source
-    return [
-        _warn(model.path, source.body_line + index, (
-            "Bild ohne Alternativtext. Erlaubt ist ![Beschreibung](bild.jpg): in die eckigen Klammern "
-            "schreiben, was das Bild zeigt."))
-        for index, line in enumerate(source.body.split("\n"))
-        if _IMAGE_WITHOUT_ALT.search(line)
-    ]
+    return warnings
 
 
 def _warn(path: str, line: int, message: str) -> Problem:

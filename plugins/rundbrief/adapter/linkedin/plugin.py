@@ -117,7 +117,8 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         }
         if isinstance(model, Issue):
             og.update(type="article", published_time=published_at(model.date).isoformat(), image=site_url + paths.issue_card(model.name),
-                      image_alt=f"{model.title} – {german_date(model.date)} – {config.site_name}")
+                      image_alt=" – ".join(filter(None, (model.title, german_date(model.date), self._feature(model),
+                                                          config.site_name))))
         elif isinstance(model, Project):
             og.update(image=site_url + paths.project_card(model.slug), image_alt=f"{model.title} – {_where(model)}",
                       description=page.meta.get("description") or f"{model.title}: {_where(model)}")
@@ -151,9 +152,24 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             site = build.site_name
             self.cards.render(Card(site, build.site_description, site), out / paths.SITE_CARD)
             for issue in build.content.issues:
-                self.cards.render(Card(issue.title, german_date(issue.date), site), out / paths.issue_card(issue.name))
+                card = Card(issue.title, german_date(issue.date), site, self._feature(issue), self._picture(issue))
+                self.cards.render(card, out / paths.issue_card(issue.name))
             for project in build.content.projects:
-                self.cards.render(Card(project.title, _where(project), site), out / paths.project_card(project.slug))
+                card = Card(project.title, _where(project), site, picture=self._picture(project))
+                self.cards.render(card, out / paths.project_card(project.slug))
+
+    def _feature(self, issue: Issue) -> str:
+        """The project the issue portrays, with its place: „Vorgestellt: KArAD, Düren“."""
+        section = self.build.portrait_section
+        project = self.build.content.portrait(issue, section)
+        return f"{section}: {project.name}, {project.location}" if project else ""
+
+    def _picture(self, model: Issue | Project) -> str | None:
+        """A derived rendition of the model's picture (never the original, which carries metadata)."""
+        if model.picture is None:
+            return None
+        pictures = self.site.pictures
+        return str(pictures.file(pictures.derived[model.picture.src].middle().name))
 
 
 def _where(project: Project) -> str:

@@ -59,6 +59,10 @@ class SiteConfig(Config):
 
     # Footer
     funding = c.SubConfig(FundingConfig)
+    # BITV 2.0 § 4: explanations in Leichte Sprache and German Sign Language, pages inside docs_dir
+    # linked from the start page and the footer; "" switches one off.
+    easy_language_page = c.Type(str, default="leichte-sprache.md")
+    sign_language_page = c.Type(str, default="gebaerdensprache.md")
     legal_pages = c.DictOfItems(
         c.Type(str),
         default={

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import mimetypes
 import re
 from pathlib import Path
 
@@ -16,16 +15,17 @@ from rundbrief.core.feeds import Channel, Enclosure, Entry, absolute_urls, json_
 from rundbrief.core.text import today
 
 from .config import FeedConfig
+from .images import Pictures
 
 # The "¶" permalinks of the toc extension: useful on a page, noise in a feed reader.
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
 def write_feeds(out: Path, build: Build, options: FeedConfig, time_of_day: datetime.time, config: MkDocsConfig,
-                files: Files) -> None:
+                files: Files, pictures: Pictures) -> None:
     """The newsletter's RSS and JSON feeds and one RSS feed per project, into the site folder `out`."""
     entries = {
-        issue.name: _entry(issue, build.site_url, build.html[issue.name], time_of_day, files)
+        issue.name: _entry(issue, build.site_url, build.html[issue.name], time_of_day, pictures)
         for issue in published(build.content.issues, today())
         if issue.name in build.html
     }
@@ -54,14 +54,13 @@ def write_feeds(out: Path, build: Build, options: FeedConfig, time_of_day: datet
         target.write_bytes(rss(channel, [entries[name] for name in names if name in entries]))
 
 
-def _entry(issue: Issue, site_url: str, page_html: str, time_of_day: datetime.time, files: Files) -> Entry:
+def _entry(issue: Issue, site_url: str, page_html: str, time_of_day: datetime.time, pictures: Pictures) -> Entry:
     url = site_url + issue.url
     enclosure = None
-    if issue.image:
-        file = files.get_file_from_path(issue.image)
-        if file and file.abs_src_path:
-            kind = mimetypes.guess_type(file.abs_src_path)[0] or "application/octet-stream"
-            enclosure = Enclosure(site_url + file.url, Path(file.abs_src_path).stat().st_size, kind)
+    if issue.picture:  # a JPEG or PNG of medium width: every feed reader shows it, none waits long
+        rendition = pictures.derived[issue.picture.src].middle()
+        enclosure = Enclosure(
+            site_url + pictures.url(rendition.name, None), pictures.file(rendition.name).stat().st_size, rendition.type)
     return Entry(issue, url, absolute_urls(_HEADERLINK.sub("", page_html), url), time_of_day, enclosure)
 
 

@@ -29,15 +29,14 @@ def read_pages(root: Path, files: Files) -> tuple[dict[str, StaticPage], list[Pr
     return pages, problems
 
 
-def page_meta(model: Issue | Project | StaticPage, src_uri: str) -> dict[str, Any]:
-    """`page.meta` for a page built from `model`."""
+def page_meta(model: Issue | Project | StaticPage, template: str | None = None) -> dict[str, Any]:
+    """`page.meta` for a page built from `model`; a static page's `template` is the plugin's choice."""
     meta: dict[str, Any]
     if isinstance(model, Issue):
         meta = {"template": "issue.html", "title": model.title, "description": model.description}
     elif isinstance(model, Project):
         meta = {"template": "project.html", "title": model.title, "tags": model.themes}
     else:
-        meta = {"title": model.title, "description": model.description, "hide": model.hide}
-        if src_uri == START_PAGE:
-            meta["template"] = "start.html"
+        meta = {"title": model.title, "description": model.description, "hide": model.hide, "template": template,
+                "video": model.video, "captions": model.captions}
     return {key: value for key, value in meta.items() if value}

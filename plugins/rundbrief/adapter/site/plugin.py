@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -21,6 +21,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content, paths
 from rundbrief.core.build import Build
+from rundbrief.core.germany import germany, state_id
 from rundbrief.core.links import link_problems
 from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
@@ -34,9 +35,12 @@ from ..errors import ProblemsError, config_problem
 from ..writer import Writer
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
-from .meta import page_meta, read_pages
+from .images import Pictures
+from .meta import START_PAGE, page_meta, read_pages
 from .patches import patch_templates
+from .portraits import fill_portraits, mark_portraits, without_portraits
 from .search import SearchIndex, searchable
+from .sign_language import check_video
 from .theme import Fragments, cache_compiled_templates, translator
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
@@ -54,11 +58,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.build: Build | None = None  # the current build's state, made in on_files
         self.writer = Writer()  # feeds here, post texts and cards from the linkedin plugin
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
+        self.accessible_links: list[tuple[str, str]] = []  # Leichte Sprache, Gebärdensprache
         self.feed_page_url: str | None = None
         self.bodies: dict[str, tuple[str, str, int]] = {}  # src_uri -> editor's path, Markdown, its first line
         self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.search = SearchIndex()  # fed page by page while MkDocs renders
+        self.linkable: set[str] | None = None  # src_uris a body may link to, made at the first page
+        self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
+        self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -67,6 +75,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         self.root = project_root(config)
+        self.pictures = Pictures(self.root / self.config.cache_dir / "images")
         problems = []
         if self.config.feed.enabled and not config.site_url:
             problems.append(
@@ -125,13 +134,16 @@ class SitePlugin(BasePlugin[SiteConfig]):
         )
         self.bodies = {}
         self.refused = []
+        self.linkable = None
+        self.pictures.publish(files, config)
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
+        self.accessible_links = [(label, _url(files, page)) for label, (page, _) in self.accessible_pages().items() if page]
         self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
         self.writer.reset()
         if self.config.feed.enabled:
             build, options = self.build, self.config.feed
-            feed_time = self.feed_time
-            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, feed_time, config, files))
+            feed_time, pictures = self.feed_time, self.pictures
+            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, feed_time, config, files, pictures))
         return files
 
     def read(self, files: Files, config: MkDocsConfig) -> Reading:
@@ -149,6 +161,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "funding.eu_emblem": self.config.funding.eu_emblem,
             "funding.funder_logo": self.config.funding.funder_logo,
             **{f"legal_pages.{label}": page for label, page in self.config.legal_pages.items()},
+            "easy_language_page": self.config.easy_language_page,
+            "sign_language_page": self.config.sign_language_page,
             "feed.page": self.config.feed.page if self.config.feed.enabled else None,
         }
         for option, path in needed.items():
@@ -158,12 +172,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "Erlaubt ist ein Pfad relativ zu diesem Ordner; Impressum, Datenschutz, Barrierefreiheit "
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
-        for issue in content.all_issues:
-            if issue.image and issue.image not in files.src_uris:
-                problems.append(Problem(issue.path, issue.source.line_of("image"), (
-                    f"Das Bild „{issue.image}“ gibt es nicht in {docs}/. Erlaubt ist ein Pfad relativ zu "
-                    "diesem Ordner, z. B. „image: assets/images/bus.jpg“."
-                )))
+        problems += self.pictures.check(content, files, docs)
+        if self.config.sign_language_page:
+            problems += check_video(self.root, Path(config.docs_dir) / self.config.sign_language_page, files)
         return Reading(content, pages, generated, problems)
 
     def _generated(self, content: Content) -> list[Generated]:
@@ -187,6 +198,22 @@ class SitePlugin(BasePlugin[SiteConfig]):
             result.append(Generated(generated_source(paths.theme(theme)), content=page_source(meta, listing), in_nav=False))
         return result
 
+    def accessible_pages(self) -> dict[str, tuple[str, str]]:
+        """The pages BITV 2.0 asks for, by their link text: the page in docs_dir and its template."""
+        return {"Leichte Sprache": (self.config.easy_language_page, "easy-language.html"),
+                "Gebärdensprache": (self.config.sign_language_page, "sign-language.html")}
+
+    def page_templates(self) -> dict[str, str]:
+        """The pages of docs_dir with a template of their own, by src_uri: no editor's key chooses one."""
+        return {START_PAGE: "start.html", **{page: template for page, template in self.accessible_pages().values() if page}}
+
+    def _linkable(self, files: Files) -> set[str]:
+        """What a body may link to: the site's files, and the pictures, whose originals the site
+        replaces by renditions. Made once per build, when every file is known."""
+        if self.linkable is None:
+            self.linkable = set(files.src_uris) | set(self.pictures.derived)
+        return self.linkable
+
     def _model(self, page: Page) -> Issue | Project | None:
         return self.build.pages.get(page.file.src_uri) if self.build else None
 
@@ -201,10 +228,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         model = self._model(page)
         static = self.build.static_pages.get(page.file.src_uri) if self.build else None
         if model:
-            page.meta = page_meta(model, page.file.src_uri)
+            page.meta = page_meta(model)
             self.bodies[page.file.src_uri] = (model.path, model.source.body, model.source.body_line)
         elif static:
-            page.meta = page_meta(static, page.file.src_uri)
+            page.meta = page_meta(static, self.page_templates().get(page.file.src_uri))
             # Written by editors too: its comments are as private as an issue's.
             markdown = strip_comments(static.body)
             self.bodies[page.file.src_uri] = (static.path, markdown, static.body_line)
@@ -212,7 +239,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
-        return model.markdown if model else markdown
+        if model is None:
+            return markdown
+        markdown = self.pictures.in_markdown(model.markdown, model.pictures, page)
+        if isinstance(model, Issue) and self.build:
+            markdown = mark_portraits(markdown, model, self.build.portrait_section, self.build.content.by_slug())
+        return markdown
 
     @event_priority(-100)  # last: what any plugin added to a body passes the allow-list too
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -223,13 +255,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if body:
             path, markdown, first_line = body
             self.refused += html_problems(path, markdown, first_line, html)
-            self.refused += link_problems(path, page.file.src_uri, markdown, first_line, files.src_uris,
+            self.refused += link_problems(path, page.file.src_uri, markdown, first_line, self._linkable(files),
                                           site_url=config.site_url or "", docs=_docs(config, self.root))
         if isinstance(model, Issue):
             self.refused += heading_problems(model, html)
         html = sanitize(html)
         if isinstance(model, Issue):
-            self.build.html[model.name] = html
+            self.build.html[model.name] = without_portraits(html)
         return html
 
     @event_priority(100)  # before Material's tags plugin renders its listings with `env`
@@ -245,13 +277,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "config": self.config,
             "paths": paths,
             "legal_links": self.legal_links,
+            "accessible_links": self.accessible_links,
             "feed_page_url": self.feed_page_url,
             "search_url": _url(files, generated_source(paths.SEARCH)) if self.config.search.enabled else None,
             "translate": translator(env, config.theme["language"]),
             "fragment": Fragments(),
+            "picture": pass_context(lambda context, picture, **options: self.pictures.html(
+                picture, context.get("page"), **options)),
+            "germany": germany,
+            "state_id": state_id,
         }
         env.filters["time"] = _time
         cache_compiled_templates(env, self.build.cache / "templates")
+        self.env = env
         self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered, every part added
         return env
 
@@ -263,6 +301,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         model = self._model(page)
         # Template context beyond MkDocs' own keys, as Material's plugins add theirs
         if isinstance(model, Issue):
+            if self.env and page.content:
+                template = self.env.get_template("partials/portrait.html")
+                page.content = fill_portraits(page.content, self.build.content.by_slug(), lambda project: template.render(
+                    project=project, page=page, base_url=context["base_url"]))
             context["issue"] = model  # type: ignore[typeddict-unknown-key]
             context["older"], context["newer"] = self.build.content.neighbours(model)  # type: ignore[typeddict-unknown-key]
         elif isinstance(model, Project):

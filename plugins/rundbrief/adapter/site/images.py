@@ -1,0 +1,100 @@
+"""The content's pictures in the MkDocs build: checked against docs_dir, derived by the core
+(core/images.py) into the cache, published as their renditions instead of the originals, and
+written as <picture> elements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
+
+from rundbrief.core import Content, Problem
+from rundbrief.core.images import MODERN, Derived, ImageProblem, Picture, derive_all
+
+OUTPUT = "assets/pictures"  # where the renditions are published, below site_dir
+# The layout's content column is at most about 800 px wide; on phones it is the screen's width.
+CONTENT_SIZES = "(min-width: 76.25em) 800px, 100vw"
+
+
+class Pictures:
+    """Every picture of a build, by its source path below docs_dir."""
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+        self.derived: dict[str, Derived] = {}
+
+    def check(self, content: Content, files: Files, docs: str) -> list[Problem]:
+        """Finds each picture's file and derives it; what cannot be published is a problem at the
+        line that names the picture."""
+        self.derived = {}
+        problems = []
+        named: dict[Path, list[Picture]] = defaultdict(list)
+        everywhere = [picture for issue in content.all_issues for picture in issue.pictures]
+        everywhere += [picture for project in content.projects for picture in project.pictures]
+        for picture in everywhere:
+            file = files.get_file_from_path(picture.src)
+            if file is None or file.abs_src_path is None:
+                example = "image: assets/images/bus.jpg" if picture.markdown is None else \
+                    "![Beschreibung](../assets/images/bus.jpg)"
+                problems.append(Problem(picture.path, picture.line, (
+                    f"Das Bild „{picture.src}“ gibt es nicht in {docs}/. Erlaubt ist ein Pfad relativ zu "
+                    f"diesem Ordner, z. B. „{example}“.")))
+            else:
+                named[Path(file.abs_src_path)].append(picture)
+        for path, result in derive_all(named, self.cache).items():
+            for picture in named[path]:
+                if isinstance(result, ImageProblem):
+                    problems.append(Problem(picture.path, picture.line, f"Bild „{picture.src}“: {result}"))
+                else:
+                    self.derived[picture.src] = result
+        return problems
+
+    def publish(self, files: Files, config: MkDocsConfig) -> None:
+        """Replaces the originals by their renditions. The theme's own logo and favicon stay."""
+        theme_files = {config.theme.get("logo"), config.theme.get("favicon")}
+        for src in self.derived:
+            original = files.get_file_from_path(src)
+            if original and src not in theme_files:
+                files.remove(original)
+        names = {rendition.name for derived in self.derived.values() for rendition in derived.renditions}
+        for name in sorted(names):
+            files.append(File.generated(config, f"{OUTPUT}/{name}", abs_src_path=str(self.cache / name)))
+
+    def html(self, picture: Picture, page: Page | None, *, lazy: bool = True, sizes: str = CONTENT_SIZES,
+             css_class: str = "rb-picture", alt: str | None = None) -> Markup:
+        """A <picture> on one line (Markdown keeps it inline): AVIF and WebP for browsers that take
+        them, the fallback for the rest, width and height against layout shift. `alt=""` where the picture
+        only repeats what a link beside it says."""
+        derived = self.derived[picture.src]
+        sources = Markup("").join(
+            Markup('<source type="{}" srcset="{}" sizes="{}">').format(kind, self._srcset(derived, kind, page), sizes)
+            for _, kind in MODERN if derived.of_type(kind)
+        )
+        loading = Markup(' loading="lazy" decoding="async"') if lazy else Markup("")
+        return Markup(
+            '<picture class="{}">{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}></picture>'
+        ).format(
+            css_class, sources, self.url(derived.middle().name, page), self._srcset(derived, derived.fallback, page),
+            sizes, derived.width, derived.height, picture.alt if alt is None else alt, loading,
+        )
+
+    def url(self, name: str, page: Page | None) -> str:
+        return normalize_url(f"{OUTPUT}/{name}", page)
+
+    def file(self, name: str) -> Path:
+        return self.cache / name
+
+    def _srcset(self, derived: Derived, kind: str, page: Page | None) -> str:
+        return ", ".join(f"{self.url(r.name, page)} {r.width}w" for r in derived.of_type(kind))
+
+    def in_markdown(self, markdown: str, pictures: list[Picture], page: Page) -> str:
+        """The body's `![alt](src)` images as <picture> elements, each in place."""
+        for picture in pictures:
+            if picture.markdown and picture.src in self.derived:
+                markdown = markdown.replace(picture.markdown, self.html(picture, page), 1)
+        return markdown

@@ -1,0 +1,247 @@
+"""Pictures of issues, items and profiles: found in the content, checked, and derived for the web.
+
+Editors drop in photos straight from a phone: several megabytes, rotated by an EXIF tag, with the GPS
+position of the place they were taken. No original reaches the site. Every published image is drawn
+anew from the pixels alone — orientation applied, no metadata at all — in a few widths, as AVIF (where
+Pillow can write it) and WebP, and as a JPEG (or PNG, where the picture is transparent) for the rest."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+from .markdown_scan import scan
+from .problems import Problem, cut
+from .source import Source
+from .text import unsafe_character
+
+WIDTHS = (480, 960, 1600)  # phones, tablets and laptops, high-density phones and desktops
+MIN_WIDTH = WIDTHS[0]
+AVIF = features.check("avif")  # Pillow 11.2 and later, built with libavif
+MODERN = ((("avif", "image/avif"),) if AVIF else ()) + (("webp", "image/webp"),)  # best first
+FALLBACKS = ("image/jpeg", "image/png")
+# Part of every cache key: a change in how images are derived must not reuse old results.
+_RECIPE = f"v2 {WIDTHS} {MODERN} avif55 webp80 jpeg82"
+
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what browsers, feed readers and LinkedIn show
+# Characters that would end or bend the attribute or URL the path is written into.
+_UNSAFE_IN_PATH = '"\'<>`\\'
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as the content names it: the image file (relative to docs_dir) and its alt text."""
+
+    src: str
+    alt: str
+    path: str  # the content file that names it, relative to the project
+    line: int
+    markdown: str | None = None  # the `![alt](src)` it was written as; None for `image:` in front matter
+
+
+def front_matter_picture(source: Source, image: str | None, alt: str | None, problems: list[Problem]) -> Picture | None:
+    """The `image:` of an issue or profile; it needs `image_alt:`, as every picture needs its words."""
+    if not image:
+        return None
+    if reason := _path_problem(image):
+        problems.append(Problem(source.path, source.line_of("image"), (
+            f"„image: {cut(image)}“ ist nicht erlaubt: {reason}. Erlaubt ist ein Pfad im Ordner der Seiten mit der "
+            f"Endung {', '.join(IMAGE_TYPES)}, ohne Anführungszeichen, spitze Klammern und Steuerzeichen, "
+            "z. B. „image: assets/images/bus.jpg“.")))
+        return None
+    if not alt:
+        problems.append(Problem(source.path, source.line_of("image"), (
+            f"Zum Bild „{image}“ fehlt die Beschreibung „image_alt“. Erlaubt ist ein Bild nur mit einem Text, "
+            "der sagt, was es zeigt, z. B. „image_alt: Ein bunt bemalter Bus vor einem Wohnhaus“.")))
+        return None
+    return Picture(image.lstrip("/"), alt, source.path, source.line_of("image"))
+
+
+def _path_problem(image: str) -> str | None:
+    """Why `image` is no path to an image inside the site's pages folder, or None."""
+    if bad := unsafe_character(image, _UNSAFE_IN_PATH):
+        return f"das Zeichen {bad} gehört nicht in einen Dateinamen"
+    if urlsplit(image).scheme or image.startswith("/"):
+        return "eine Adresse oder ein absoluter Pfad führt aus dem Ordner der Seiten hinaus"
+    if ".." in image.split("/"):
+        return "„..“ führt aus dem Ordner der Seiten hinaus"
+    if not image.lower().endswith(IMAGE_TYPES):
+        return "die Endung ist die keines Bildes"
+    return None
+
+
+def markdown_pictures(source: Source, folder: str, problems: list[Problem]) -> list[Picture]:
+    """The `![alt](src)` images of a body; `folder` is where the page lives below docs_dir."""
+    pictures = []
+    for line in scan(source.body):
+        number = source.body_line + line.index
+        for match in _MARKDOWN_IMAGE.finditer(line.text):
+            alt, target = match.group(1).strip(), match.group(2)
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc:
+                problems.append(Problem(source.path, number, (
+                    f"Das Bild „{target}“ liegt auf einer anderen Website. Erlaubt sind nur Bilder im Ordner "
+                    "content/, z. B. „![Beschreibung](../assets/images/bus.jpg)“: jede Anfrage an fremde "
+                    "Server verrät Leser*innen.")))
+                continue
+            if not alt:
+                problems.append(Problem(source.path, number, (
+                    f"Dem Bild „{target}“ fehlt die Beschreibung. Erlaubt ist ein Bild nur mit einem Text, der "
+                    "sagt, was es zeigt: „![Ein bunt bemalter Bus](…)“.")))
+                continue
+            src = posixpath.normpath(posixpath.join(folder, unquote(parts.path))).lstrip("/")
+            pictures.append(Picture(src, alt, source.path, number, match.group(0)))
+    return pictures
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One derived file: a width in one format."""
+
+    name: str  # file name, unique by content: "<key>-960.webp"
+    width: int
+    height: int
+    type: str  # MIME type
+
+
+@dataclass(frozen=True)
+class Derived:
+    """All renditions of one image, the largest last of each type."""
+
+    key: str
+    width: int  # of the largest rendition: the picture's intrinsic size for width/height
+    height: int
+    renditions: tuple[Rendition, ...]
+
+    @property
+    def fallback(self) -> str:
+        """The MIME type for browsers without WebP: JPEG for photos, PNG for transparent pictures."""
+        return next(r.type for r in self.renditions if r.type in FALLBACKS)
+
+    def of_type(self, kind: str) -> list[Rendition]:
+        return [r for r in self.renditions if r.type == kind]
+
+    def middle(self) -> Rendition:
+        """A fallback rendition of medium width: for `src`, feeds and social cards."""
+        fallback = self.of_type(self.fallback)
+        return fallback[min(1, len(fallback) - 1)]
+
+
+class ImageProblem(Exception):
+    """An image that cannot be published; the message says why, in German, for the editors."""
+
+
+def cache_key(data: bytes) -> str:
+    return hashlib.sha256(_RECIPE.encode() + data).hexdigest()[:24]
+
+
+def cached(data: bytes, cache: Path) -> Derived | None:
+    """The renditions of an image derived before, if all of them are still in the cache."""
+    manifest = cache / f"{cache_key(data)}.json"
+    if not manifest.is_file():
+        return None
+    try:
+        raw = json.loads(manifest.read_text(encoding="utf-8"))
+        derived = Derived(raw["key"], raw["width"], raw["height"], tuple(Rendition(**r) for r in raw["renditions"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+    return derived if all((cache / r.name).is_file() for r in derived.renditions) else None
+
+
+def derive(data: bytes, cache: Path) -> Derived:
+    """Derives the renditions of an image into `cache`; raises ImageProblem if it is none we can publish."""
+    found = cached(data, cache)
+    if found:
+        return found
+    key = cache_key(data)
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.seek(0)  # the first frame of an animation
+            upright = ImageOps.exif_transpose(opened)  # a copy, turned as the phone meant it
+    except Image.DecompressionBombError:
+        raise ImageProblem("Das Bild hat zu viele Bildpunkte, um es sicher zu verarbeiten. Erlaubt sind Fotos "
+                           "bis etwa 90 Megapixel: das Bild verkleinert speichern.") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ImageProblem("Die Datei ist kein lesbares Bild. Erlaubt sind Fotos und Grafiken als JPEG, PNG, "
+                           "WebP oder GIF.") from None
+    if upright.width < MIN_WIDTH:
+        raise ImageProblem(f"Das Bild ist nur {upright.width} Bildpunkte breit. Erlaubt sind Bilder ab {MIN_WIDTH} "
+                           "Bildpunkten Breite, damit sie auch auf großen Bildschirmen scharf sind.")
+    transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    # Only the pixels go on: a new image has no EXIF, GPS, XMP, ICC or comment to carry over.
+    mode = "RGBA" if transparent else "RGB"
+    pixels = upright.convert(mode)
+    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    fallback = ("png", "image/png") if transparent else ("jpg", "image/jpeg")
+    widths = [w for w in WIDTHS if w < clean.width] + [min(clean.width, WIDTHS[-1])]
+    renditions = []
+    cache.mkdir(parents=True, exist_ok=True)
+    for width in widths:
+        height = max(1, round(clean.height * width / clean.width))
+        resized = clean.resize((width, height), Image.Resampling.LANCZOS) if width != clean.width else clean
+        for extension, kind in (*MODERN, fallback):
+            name = f"{key}-{width}.{extension}"
+            buffer = io.BytesIO()
+            if extension == "avif":
+                resized.save(buffer, "AVIF", quality=55, speed=8)
+            elif extension == "webp":
+                resized.save(buffer, "WEBP", quality=80, method=4)
+            elif extension == "jpg":
+                resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+            else:
+                resized.save(buffer, "PNG", optimize=True)
+            _write_atomically(cache / name, buffer.getvalue())
+            renditions.append(Rendition(name, width, height, kind))
+    largest = renditions[-1]
+    derived = Derived(key, largest.width, largest.height, tuple(renditions))
+    _write_atomically(cache / f"{key}.json", json.dumps(asdict(derived)).encode())
+    return derived
+
+
+def derive_all(files: Iterable[Path], cache: Path) -> dict[Path, Derived | ImageProblem]:
+    """Derives many images, those not in the cache on every core. A problem is returned, not raised,
+    so that all broken images of a build are reported at once."""
+    results: dict[Path, Derived | ImageProblem] = {}
+    missing = []
+    for file in dict.fromkeys(files):
+        found = cached(file.read_bytes(), cache)
+        if found:
+            results[file] = found
+        else:
+            missing.append(file)
+    if len(missing) == 1:  # starting processes would cost more than it saves
+        results[missing[0]] = _derive_file(missing[0], cache)
+    elif missing:
+        # A fork server, not fork: `mkdocs serve` runs threads, beside which forking is unsafe.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1), mp_context=context) as pool:
+            for file, result in zip(missing, pool.map(_derive_file, missing, [cache] * len(missing))):
+                results[file] = result
+    return results
+
+
+def _derive_file(file: Path, cache: Path) -> Derived | ImageProblem:
+    try:
+        return derive(file.read_bytes(), cache)
+    except ImageProblem as problem:
+        return problem
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Two builds (or two workers) deriving the same image never leave half a file in the cache."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    temporary.replace(target)
