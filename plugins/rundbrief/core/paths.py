@@ -13,6 +13,8 @@ PROJECTS = "projects"
 THEMES = "themen"  # one page per theme
 LINKEDIN = "linkedin"  # post texts and the copy pages of the office
 CARDS = "assets/cards"  # social cards
+PICTURES = "assets/pictures"  # the renditions of editors' pictures, never the originals
+SEARCH_BUNDLE = "pagefind/"  # Pagefind's script and index
 FEED = "feed.xml"
 JSON_FEED = "feed.json"
 SEARCH = "suche/"  # the search page, which reads its query from the address: /suche/?q=…

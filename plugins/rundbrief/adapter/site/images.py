@@ -13,10 +13,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-from rundbrief.core import Content, Problem
+from rundbrief.core import Content, Problem, paths
 from rundbrief.core.images import MODERN, Derived, ImageProblem, Picture, derive_all
 
-OUTPUT = "assets/pictures"  # where the renditions are published, below site_dir
 # The layout's content column is at most about 800 px wide; on phones it is the screen's width.
 CONTENT_SIZES = "(min-width: 76.25em) 800px, 100vw"
 
@@ -63,7 +62,7 @@ class Pictures:
                 files.remove(original)
         names = {rendition.name for derived in self.derived.values() for rendition in derived.renditions}
         for name in sorted(names):
-            files.append(File.generated(config, f"{OUTPUT}/{name}", abs_src_path=str(self.cache / name)))
+            files.append(File.generated(config, f"{paths.PICTURES}/{name}", abs_src_path=str(self.cache / name)))
 
     def html(self, picture: Picture, page: Page | None, *, lazy: bool = True, sizes: str = CONTENT_SIZES,
              css_class: str = "rb-picture", alt: str | None = None) -> Markup:
@@ -84,7 +83,7 @@ class Pictures:
         )
 
     def url(self, name: str, page: Page | None) -> str:
-        return normalize_url(f"{OUTPUT}/{name}", page)
+        return normalize_url(f"{paths.PICTURES}/{name}", page)
 
     def file(self, name: str) -> Path:
         return self.cache / name

@@ -22,7 +22,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from pagefind.service import get_executable
 
-BUNDLE = "pagefind"  # the folder in the site with Pagefind's script and index
+from rundbrief.core import paths
+
 BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
 
 # Pagefind's options (https://pagefind.app/docs/config-options/). The language comes from each page's
@@ -88,7 +89,7 @@ class SearchIndex:
             reply = self._drain()[-1]["payload"]
             if reply["type"] == "Error":
                 raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
-            bundle = Path(site_dir) / BUNDLE
+            bundle = Path(site_dir) / paths.SEARCH_BUNDLE
             for file in reply["files"]:
                 target = bundle / file["path"]
                 target.parent.mkdir(parents=True, exist_ok=True)
