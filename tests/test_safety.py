@@ -245,3 +245,14 @@ def test_sanitizer_is_applied_even_where_a_page_is_not_checked(sample):
     theme = sample.html("themen/mobilitaet/")
     assert "KArAD" in theme
     assert "<script" not in theme.split('<article class="md-content__inner')[1].split("</article>")[0]
+
+
+def test_a_folder_named_like_an_issue_is_refused_with_its_name(site, run):
+    (site.root / "newsletters" / "2024-12-13-ausgabe.md").mkdir()
+    (site.root / "projects" / "karad.md").mkdir()
+    errors = site.build_fails()
+    for path in ("newsletters/2024-12-13-ausgabe.md", "projects/karad.md"):
+        assert f"{path}:1: Das ist keine Datei, sondern ein Ordner oder ein Verweis ins Leere." in errors
+    result = run(site, "check")
+    assert result.exit_code == 1
+    assert "newsletters/2024-12-13-ausgabe.md:1: Das ist keine Datei" in result.output
