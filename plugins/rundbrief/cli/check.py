@@ -8,12 +8,10 @@ from mkdocs.structure.files import get_files
 
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.adapter.site.plugin import Reading
-from rundbrief.core import Issue, Problem, Project
-from rundbrief.core.links import link_problems
+from rundbrief.core import Problem
 from rundbrief.core.problems import ERROR, WARNING
+from rundbrief.core.rendered import bodies, rendered_problems
 from rundbrief.core.review import review
-from rundbrief.core.sanitize import html_problems, strip_comments
-from rundbrief.core.structure import heading_problems
 
 from .project import Workspace
 
@@ -44,24 +42,14 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
 
 
 def _rendered(workspace: Workspace, reading: Reading, files: set[str]) -> list[Problem]:
-    """What a build finds in the rendered bodies, found as the build finds it: raw HTML it would refuse,
-    broken links, headings the scanner did not see."""
-    problems = []
-    content = reading.content
-    docs = Path(workspace.config.docs_dir)
-    options = {"site_url": workspace.config.site_url or "", "docs": docs.relative_to(workspace.root).as_posix()}
-    models: list[Issue | Project] = [*content.all_issues, *content.projects]
-    for model in models:
-        html = workspace.render(model.markdown)
-        problems += html_problems(model.path, model.source.body, model.source.body_line, html)
-        problems += link_problems(model.path, model.path, model.source.body, model.source.body_line, files, **options)
-        if isinstance(model, Issue):
-            problems += heading_problems(model, html)
-    for src_uri, page in reading.static_pages.items():
-        body = strip_comments(page.body)
-        problems += html_problems(page.path, body, page.body_line, workspace.render(body))
-        problems += link_problems(page.path, src_uri, body, page.body_line, files, **options)
-    return problems
+    """What a build finds in the rendered bodies, asked as the build asks it."""
+    docs = Path(workspace.config.docs_dir).relative_to(workspace.root).as_posix()
+    return [
+        problem
+        for page in bodies(reading.content, reading.static_pages)
+        for problem in rendered_problems(page, workspace.render(page.markdown), files,
+                                         site_url=workspace.config.site_url or "", docs=docs)
+    ]
 
 
 def summary(problems: list[Problem]) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .fields import Fields
 from .problems import Problem
+from .sanitize import strip_comments
 from .source import Source
 
 # The few keys a static page needs; the types are those read below. The page's template is no
@@ -37,7 +38,7 @@ def parse_page(source: Source, problems: list[Problem]) -> StaticPage | None:
         path=source.path,
         title=fields.text("title"),
         description=fields.text("description"),
-        body=source.body,
+        body=strip_comments(source.body),  # editors' notes, as private as in an issue
         body_line=source.body_line,
         hide=fields.choices("hide", HIDE),
         video=fields.text("video"),

@@ -22,12 +22,11 @@ from mkdocs.utils.templates import TemplateContext
 from rundbrief.core import Content, Issue, Problem, Project, load_content, paths
 from rundbrief.core.build import Build
 from rundbrief.core.germany import germany, state_id
-from rundbrief.core.links import link_problems
 from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
-from rundbrief.core.sanitize import html_problems, sanitize, strip_comments
+from rundbrief.core.rendered import body, rendered_problems
+from rundbrief.core.sanitize import sanitize
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
-from rundbrief.core.structure import heading_problems
 from rundbrief.core.symlinks import unsafe_links
 from rundbrief.core.text import german_date
 
@@ -60,7 +59,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
         self.accessible_links: list[tuple[str, str]] = []  # Leichte Sprache, Gebärdensprache
         self.feed_page_url: str | None = None
-        self.bodies: dict[str, tuple[str, str, int]] = {}  # src_uri -> editor's path, Markdown, its first line
         self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.search = SearchIndex()  # fed page by page while MkDocs renders
@@ -132,7 +130,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             portrait_section=self.config.portrait_section,
             cache=self.root / self.config.cache_dir,
         )
-        self.bodies = {}
         self.refused = []
         self.linkable = None
         self.pictures.publish(files, config)
@@ -229,12 +226,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         static = self.build.static_pages.get(page.file.src_uri) if self.build else None
         if model:
             page.meta = page_meta(model)
-            self.bodies[page.file.src_uri] = (model.path, model.source.body, model.source.body_line)
         elif static:
             page.meta = page_meta(static, self.page_templates().get(page.file.src_uri))
-            # Written by editors too: its comments are as private as an issue's.
-            markdown = strip_comments(static.body)
-            self.bodies[page.file.src_uri] = (static.path, markdown, static.body_line)
+            markdown = static.body
         # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
@@ -250,18 +244,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.build is None:
             return None
-        body = self.bodies.get(page.file.src_uri)
-        model = self._model(page)
-        if body:
-            path, markdown, first_line = body
-            self.refused += html_problems(path, markdown, first_line, html)
-            self.refused += link_problems(path, page.file.src_uri, markdown, first_line, self._linkable(files),
-                                          site_url=config.site_url or "", docs=_docs(config, self.root))
-        if isinstance(model, Issue):
-            self.refused += heading_problems(model, html)
+        written = self._model(page) or self.build.static_pages.get(page.file.src_uri)  # by an editor
+        if written:
+            self.refused += rendered_problems(body(written, page.file.src_uri), html, self._linkable(files),
+                                              site_url=config.site_url or "", docs=_docs(config, self.root))
         html = sanitize(html)
-        if isinstance(model, Issue):
-            self.build.html[model.name] = without_portraits(html)
+        if isinstance(written, Issue):
+            self.build.html[written.name] = without_portraits(html)
         return html
 
     @event_priority(100)  # before Material's tags plugin renders its listings with `env`
