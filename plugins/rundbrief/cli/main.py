@@ -185,8 +185,8 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     workspace = open_workspace(config_file)
     if not workspace.linkedin:
         raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
-    content = workspace.content()  # without building: a draft is refused before a build is spent on it
-    issues = {issue.name: issue for issue in content.all_issues}
+    build = workspace.built()  # the posts as the build makes them; drafts are read, not built
+    issues = {issue.name: issue for issue in build.content.all_issues}
     issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
         known = ", ".join(sorted(issues)) or "keine"
@@ -195,7 +195,6 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
         raise Failure(f"„{issue.name}“ ist ein Entwurf: Die Ausgabe ist noch nicht veröffentlicht, der Link im "
                       "LinkedIn-Text führte ins Leere. Erst die Zeile „draft: true“ löschen, die Website bauen und "
                       "veröffentlichen, dann den Text holen.")
-    workspace.built()
     found = workspace.linkedin.posts[issue.name]
     if item_id is None:
         click.echo(found[0].text, nl=False)

@@ -55,14 +55,13 @@ class Workspace:
         return markdown.Markdown(extensions=self.config.markdown_extensions,
                                  extension_configs=self.config.mdx_configs).convert(text)
 
-    def built(self, *, preview: bool = False) -> Build:
+    def built(self) -> Build:
         """Builds the site into a temporary folder, as `rundbrief build` does, and returns the build's
-        state; with `preview`, drafts are built too, as in the live preview."""
+        state."""
         logger = logging.getLogger("mkdocs")
         messages, level = _Collect(), logger.level
         logger.addHandler(messages)
         logger.setLevel(logging.ERROR)  # a build on the side: only its errors are news
-        serving, self.site.serving = self.site.serving, preview  # MkDocs reuses plugin instances: restored below
         try:
             with tempfile.TemporaryDirectory(prefix="rundbrief-") as folder:
                 self.config.site_dir = folder
@@ -72,7 +71,6 @@ class Workspace:
         finally:
             logger.removeHandler(messages)
             logger.setLevel(level)
-            self.site.serving = serving
         assert self.site.build, "a build that succeeded made its state"
         return self.site.build
 
