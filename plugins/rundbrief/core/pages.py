@@ -23,23 +23,27 @@ class StaticPage:
     path: str  # relative to the project
     title: str | None  # without one, the page's first heading is its title
     description: str | None
-    body: str = ""
-    body_line: int = 1  # the line of the body's start in the file
+    source: Source = field(repr=False)  # its body without comments
     hide: list[str] = field(default_factory=list)
     video: str | None = None  # a video file in docs_dir, checked by the plugin with the site's files
     captions: str | None = None
+
+    @property
+    def markdown(self) -> str:
+        """What is rendered: the body as written."""
+        return self.source.body
 
 
 def parse_page(source: Source, problems: list[Problem]) -> StaticPage | None:
     """Checks a static page's front matter; returns None (and adds problems) when it is not valid."""
     before = len(problems)
     fields = Fields(source, problems, PAGE_KEYS)
+    source.body = strip_comments(source.body)  # editors' notes, as private as in an issue
     page = StaticPage(
         path=source.path,
         title=fields.text("title"),
         description=fields.text("description"),
-        body=strip_comments(source.body),  # editors' notes, as private as in an issue
-        body_line=source.body_line,
+        source=source,
         hide=fields.choices("hide", HIDE),
         video=fields.text("video"),
         captions=fields.text("captions"),

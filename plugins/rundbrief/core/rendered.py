@@ -28,8 +28,6 @@ class Body:
 
 
 def body(model: Issue | Project | StaticPage, src_uri: str) -> Body:
-    if isinstance(model, StaticPage):
-        return Body(src_uri, model.path, model.body, model.body_line, model.body)
     return Body(src_uri, model.path, model.source.body, model.source.body_line, model.markdown,
                 model if isinstance(model, Issue) else None)
 

@@ -170,8 +170,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
         problems += self.pictures.check(content, files, docs)
-        if self.config.sign_language_page:
-            problems += check_video(self.root, Path(config.docs_dir) / self.config.sign_language_page, files)
+        if sign_language := pages.get(self.config.sign_language_page):
+            problems += check_video(sign_language, files)
         return Reading(content, pages, generated, problems)
 
     def _generated(self, content: Content) -> list[Generated]:
@@ -228,7 +228,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             page.meta = page_meta(model)
         elif static:
             page.meta = page_meta(static, self.page_templates().get(page.file.src_uri))
-            markdown = static.body
+            markdown = static.markdown
         # Front matter is the editors' text, not HTML: Material prints title and description unescaped.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
