@@ -6,6 +6,13 @@ import gzip
 import logging
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from textwrap import dedent
 
@@ -54,6 +61,16 @@ class Site:
     def build(self) -> Path:
         config = load_config(str(self.root / "mkdocs.yml"))
         build(config)
+        return self.out
+
+    def build_preview(self) -> Path:
+        """Builds as the live preview does, which shows drafts."""
+        config = load_config(str(self.root / "mkdocs.yml"))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()  # plugin instances outlive the config: the next build is none
         return self.out
 
     def build_fails(self) -> str:
@@ -130,6 +147,75 @@ def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.Fix
         return
     warnings = [r.getMessage() for r in caplog.get_records("call") if r.levelno == logging.WARNING]
     assert not warnings, f"unexpected warnings: {warnings}"
+
+
+class Preview:
+    """A running `rundbrief serve`, asked over HTTP as a browser would."""
+
+    def __init__(self, site: Site, port: int, process: subprocess.Popen[str]):
+        self.site, self.port, self.process = site, port, process
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def get(self, path: str) -> tuple[int, str, float]:
+        """Status, text and seconds the answer took."""
+        start = time.monotonic()
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=30) as response:
+                return response.status, response.read().decode("utf-8"), time.monotonic() - start
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8"), time.monotonic() - start
+
+    def poll(self, path: str, wanted: str, seconds: float = 40) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                _, text, _ = self.get(path)
+                if wanted in text:
+                    return text
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"{wanted!r} did not appear at {path}")
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        file = self.site.root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new), encoding="utf-8")
+
+    def stop(self) -> str:
+        """Ends the server as Ctrl+C does and returns what it wrote to the terminal."""
+        self.process.send_signal(2)
+        output, _ = self.process.communicate(timeout=20)
+        return output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def start(sample: Site) -> Iterator[Callable[[], Preview]]:
+    """Starts `rundbrief serve` on the sample site, in its folder, as an editor would."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def starting() -> Preview:
+        port = _free_port()
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        processes.append(subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, text=True, encoding="utf-8"))
+        return Preview(sample, port, processes[-1])
+
+    yield starting
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
 
 
 FIGURES: list[str] = []  # measured by tests, e.g. the issue page's weight; printed after the run

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from content import issue, profile
@@ -188,57 +181,23 @@ def test_build_into_another_folder_with_progress(site, run):
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".public")) == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
-def _poll(url: str, wanted: str, seconds: float = 40) -> str:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            html = _get(url)
-            if wanted in html:
-                return html
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{wanted!r} did not appear at {url}")
-
-
-def test_serve_rebuilds_when_an_issue_or_profile_changes(sample):
+def test_serve_rebuilds_when_an_issue_or_profile_changes(sample, start):
     issue(sample, "entwurf", date="2025-01-10", title="Noch geheim", front="draft: true\n",
           body="\n## Vorgestellt\n\n### Vorschau\n\nÜber [KArAD](../projects/karad.md).\n")
-    port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
-        html = _poll(url, '<h1 id="inhalt">Die Vernetzungsstelle informiert</h1>')
-        assert "livereload" in html  # the page reloads itself after a rebuild
-        path = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "title: Die Vernetzungsstelle informiert", "title: Frisch geändert"), encoding="utf-8")
-        _poll(url, '<h1 id="inhalt">Frisch geändert</h1>')
-        profile_path = sample.root / "projects" / "karad.md"
-        profile_path.write_text(profile_path.read_text(encoding="utf-8").replace("organisation: low-tec",
-                                                                                "organisation: low-tec e.V."))
-        _poll(f"http://127.0.0.1:{port}/projects/karad/", "<dd>low-tec e.V.</dd>")
-        # the preview shows drafts, marked as such, but never in a feed
-        draft = _poll(f"http://127.0.0.1:{port}/newsletters/entwurf/", '<h1 id="inhalt">Noch geheim</h1>')
-        assert "Entwurf: nur in der Vorschau sichtbar." in draft
-        assert "Noch geheim</a> (Entwurf)" in _get(f"http://127.0.0.1:{port}/newsletters/")
-        assert "Noch geheim" not in _get(f"http://127.0.0.1:{port}/feed.xml")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    preview = start()
+    url = "newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
+    html = preview.poll(url, '<h1 id="inhalt">Die Vernetzungsstelle informiert</h1>')
+    assert "livereload" in html  # the page reloads itself after a rebuild
+    preview.edit("newsletters/2024-12-13-die-vernetzungsstelle-informiert.md",
+                 "title: Die Vernetzungsstelle informiert", "title: Frisch geändert")
+    preview.poll(url, '<h1 id="inhalt">Frisch geändert</h1>')
+    preview.edit("projects/karad.md", "organisation: low-tec", "organisation: low-tec e.V.")
+    preview.poll("projects/karad/", "<dd>low-tec e.V.</dd>")
+    # the preview shows drafts, marked as such, but never in a feed
+    draft = preview.poll("newsletters/entwurf/", '<h1 id="inhalt">Noch geheim</h1>')
+    assert "Entwurf: nur in der Vorschau sichtbar." in draft
+    assert "Noch geheim</a> (Entwurf)" in preview.get("newsletters/")[1]
+    assert "Noch geheim" not in preview.get("feed.xml")[1]
 
 
 def test_commands_need_a_project(tmp_path, monkeypatch):

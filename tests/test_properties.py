@@ -14,8 +14,6 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import Site, make_project
@@ -145,9 +143,7 @@ def test_issue_without_any_section(site):
     site.write("newsletters/2024-12-13-ausgabe.md", VALID_ISSUE.replace("---\n", "---\ndraft: true\n", 1))
     site.build()
     assert_core_reports_only(site.root)
-    config = load_config(str(site.root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)  # the preview, which shows drafts
-    build(config, serve_url="http://127.0.0.1:8000/")
+    site.build_preview()
     assert "Entwurf" in site.html("newsletters/2024-12-13-ausgabe/")
 
 

@@ -4,18 +4,12 @@ in the header, and the build's errors when Pagefind cannot run. tests/test_searc
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from content import issue, profile
 from search_index import indexed
-from test_cli import _free_port, _poll
 
 ISSUE = "/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
 
@@ -86,29 +80,20 @@ def test_drafts_are_not_indexed_even_in_the_preview(site):
     profile(site)
     issue(site, "veroeffentlicht", title="Veröffentlicht")
     issue(site, "entwurf", date="2025-01-10", title="Geheimer Entwurf", front="draft: true\n")
-    config = load_config(str(site.root / "mkdocs.yml"))
-    config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve`, which shows drafts
-    build(config)
+    site.build_preview()
     assert "Geheimer Entwurf" in site.html("newsletters/entwurf/")  # previewed ...
     pages = indexed(site.out)
     assert "/newsletters/veroeffentlicht/" in pages
     assert "/newsletters/entwurf/" not in pages  # ... but never searchable
 
 
-def test_the_preview_searches_its_own_content(sample):
+def test_the_preview_searches_its_own_content(sample, start):
     """`rundbrief serve` indexes each rebuild: a new issue becomes searchable (drafts: the test below)."""
-    port = _free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=sample.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
-        count = json.loads(_poll(entry, '"page_count"'))["languages"]["de"]["page_count"]
-        issue(sample, "2025-01-10", date="2025-01-10", title="Neu im Januar")
-        _poll(entry, f'"page_count":{count + 1}')
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    preview = start()
+    entry = "pagefind/pagefind-entry.json"
+    count = json.loads(preview.poll(entry, '"page_count"'))["languages"]["de"]["page_count"]
+    issue(sample, "2025-01-10", date="2025-01-10", title="Neu im Januar")
+    preview.poll(entry, f'"page_count":{count + 1}')
 
 
 def test_search_can_be_switched_off(site):

@@ -105,11 +105,11 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
         shutil.rmtree(site_dir, ignore_errors=True)
         raise Failure(f"„{dev_addr}“ ist keine gültige Adresse für die Vorschau. Erlaubt ist Rechner:Port, "
                       "z. B. 127.0.0.1:8000.") from None
-    config.plugins.on_startup(command="serve", dirty=False)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
     _ensure_free(server, dev_addr)
+    config.plugins.on_startup(command="serve", dirty=False)  # paired with on_shutdown below
 
     with logging_to(Progress(errors_to_terminal=False)) as progress:
 

@@ -69,6 +69,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        self.serving = False  # MkDocs keeps plugin instances for the next config: a later build is no preview
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
