@@ -50,6 +50,17 @@ def searchable(html: str, meta: Mapping[str, Any], draft: bool) -> bool:
     )
 
 
+def _main(html: str) -> str:
+    """The page with only its `<main>`, which holds every part marked for the index: Pagefind reads
+    nothing else but the language, and parsing the header, navigation and footer of every page
+    was most of its work."""
+    start, end = html.find("<main"), html.rfind("</main>")
+    head = html.find("<head")
+    if -1 in (start, end, head):
+        return html
+    return f"{html[:head]}<body>{html[start:end]}</main></body></html>"
+
+
 class SearchIndex:
     """One build's index, in a running Pagefind indexer. `add` hands over pages without waiting:
     one thread writes them into the indexer's input as fast as it reads, another reads its replies,
@@ -71,7 +82,7 @@ class SearchIndex:
         if self.process is None:
             self._start()
         message = self._send({"type": "AddFile", "index_id": self.index_id, "url": "/" + url,
-                              "file_path": None, "file_contents": html})
+                              "file_path": None, "file_contents": _main(html)})
         self.pages[message] = url
 
     def write(self, site_dir: str) -> None:
