@@ -4,6 +4,7 @@ archive, the project directory and one page per theme, and fails the build on an
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from .images import Pictures
 from .meta import START_PAGE, page_meta, read_pages
 from .patches import patch_templates
 from .portraits import fill_portraits, mark_portraits, without_portraits
+from .render_cache import RenderCache
 from .search import SearchIndex, searchable
 from .sign_language import check_video
 from .theme import Fragments, cache_compiled_templates, translator
@@ -62,7 +64,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.search = SearchIndex()  # fed page by page while MkDocs renders
-        self.linkable: set[str] | None = None  # src_uris a body may link to, made at the first page
+        self.linkable: tuple[set[str], str] | None = None  # src_uris a body may link to, and their digest
+        self.render_cache = RenderCache(Path(".cache/rundbrief"))  # in the project's cache from on_config on
         self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
 
@@ -77,6 +80,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         self.root = project_root(config)
         self.pictures = Pictures(self.root / self.config.cache_dir / "images")
+        self.render_cache = RenderCache(self.root / self.config.cache_dir)
         problems = []
         if self.config.feed.enabled and not config.site_url:
             problems.append(
@@ -207,15 +211,22 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """The pages of docs_dir with a template of their own, by src_uri: no editor's key chooses one."""
         return {START_PAGE: "start.html", **{page: template for page, template in self.accessible_pages().values() if page}}
 
-    def _linkable(self, files: Files) -> set[str]:
+    def _linkable(self, files: Files) -> tuple[set[str], str]:
         """What a body may link to: the site's files, and the pictures, whose originals the site
-        replaces by renditions. Made once per build, when every file is known."""
+        replaces by renditions; with a digest for the render cache. Made once per build, when every
+        file is known."""
         if self.linkable is None:
-            self.linkable = set(files.src_uris) | set(self.pictures.derived)
+            linkable = set(files.src_uris) | set(self.pictures.derived)
+            self.linkable = linkable, hashlib.sha256("\0".join(sorted(linkable)).encode()).hexdigest()
         return self.linkable
 
     def _model(self, page: Page) -> Issue | Project | None:
         return self.build.pages.get(page.file.src_uri) if self.build else None
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled:
+            self.render_cache.start(config, files)  # every plugin has added its files
+        return None
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         # An issue or profile was read and checked with its front matter already: nothing for MkDocs
@@ -236,6 +247,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
+        self.render_cache.install(page)
         if model is None:
             return markdown
         markdown = self.pictures.in_markdown(model.markdown, model.pictures, page)
@@ -249,9 +261,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         written = self._model(page) or self.build.static_pages.get(page.file.src_uri)  # by an editor
         if written:
-            self.refused += rendered_problems(body(written, page.file.src_uri), html, self._linkable(files),
-                                              site_url=config.site_url or "", docs=_docs(config, self.root))
-        html = sanitize(html)
+            linkable, linkable_digest = self._linkable(files)
+            site_url, docs = config.site_url or "", _docs(config, self.root)
+            page_body = body(written, page.file.src_uri)
+
+            def check() -> bool:
+                problems = rendered_problems(page_body, html, linkable, site_url=site_url, docs=docs)
+                self.refused += problems
+                return not problems
+
+            inputs = [page_body.src_uri, page_body.path, page_body.text, page_body.first_line,
+                      html, linkable_digest, site_url, docs, self.config]
+            self.render_cache.check(inputs, check)
+        html = sanitize(html)  # always: nothing in the cache can bring HTML past the allow-list
         if isinstance(written, Issue):
             self.build.html[written.name] = without_portraits(html)
         return html
@@ -314,6 +336,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.config.enabled and self.config.search.enabled:
             self.search.write(config.site_dir)
         self.writer.wait()
+        if not self.serving:  # a preview may build only some pages, which would prune the others
+            self.render_cache.prune()
         (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
 
     def on_build_error(self, error: Exception) -> None:

@@ -1,0 +1,196 @@
+"""What MkDocs renders from a page's Markdown, and what the checks found in the result, kept across
+builds in the project's cache: a warm build converts and checks only the pages whose inputs changed.
+
+Converting Markdown is a third of a plain MkDocs build; a new Markdown instance per page, with its
+extensions, is much of that. An entry is keyed by everything the conversion reads: the page's final
+Markdown and address, the addresses of all files (links are resolved against them), the extensions'
+configuration, the versions of MkDocs, Markdown and the extensions, and Rundbrief's own code. What
+the conversion logs is kept with it and logged again, so that `--strict` fails a warm build too."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+import rundbrief
+
+FORMAT = "1"  # of the entries: raise it when they hold something else
+DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "nh3")
+# Extensions that read other files than the page: their output is not a function of the key
+READS_FILES = {"pymdownx.snippets", "pymdownx.b64"}
+PURE_PACKAGES = ("markdown.extensions.", "pymdownx.", "material.extensions.")
+
+
+class RenderCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.digest: str | None = None  # of the build's inputs common to all pages; None: no caching
+        self.used: set[str] = set()  # entries read or written by this build
+
+    def start(self, config: MkDocsConfig, files: Files) -> None:
+        """Called once the build's files are final."""
+        self.used = set()
+        pure = all(_pure(name) for name in config.markdown_extensions)
+        self.digest = _digest([
+            FORMAT, sys.version, _versions(), _code(), config.markdown_extensions,
+            config.mdx_configs, config.validation, config.use_directory_urls,
+            logging.getLogger("mkdocs").getEffectiveLevel(),
+            sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files),
+        ]) if pure else None
+
+    def install(self, page: Page) -> None:
+        """Makes `page.render` use the cache; MkDocs calls it after every `on_page_markdown`."""
+        if self.digest is not None:
+            page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        assert self.digest is not None and page.markdown is not None
+        key = _digest([self.digest, page.file.src_uri, page.file.dest_uri, page.markdown])
+        if (entry := self._read("rendered", key)) and _restore(page, entry, files):
+            for name, level, message in entry["logs"]:
+                logging.getLogger(name).log(level, message)
+            return
+        with _Recording() as logs:
+            Page.render(page, config, files)
+        self._write("rendered", key, {
+            "content": page.content,
+            "toc": [_token(link) for link in page.toc],
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links_to_anchors": None if page.links_to_anchors is None else
+            {file.src_uri: links for file, links in page.links_to_anchors.items()},
+            "logs": logs,
+        })
+
+    def check(self, inputs: list[object], check: Callable[[], bool]) -> None:
+        """Runs `check`, which says whether it found nothing, unless the same `inputs` were checked
+        and found clean before. A problem is found again by every build until it is mended."""
+        key = _digest([self.digest, inputs]) if self.digest else None
+        if key and self._read("checked", key) is not None:
+            return
+        if check() and key:
+            self._write("checked", key, {})
+
+    def prune(self) -> None:
+        """Removes what this build did not use: after a full build, that is every stale entry."""
+        for kind in ("rendered", "checked"):
+            folder = self.folder / kind
+            for entry in os.scandir(folder) if folder.is_dir() else ():
+                if f"{kind}/{entry.name}" not in self.used:
+                    Path(entry.path).unlink(missing_ok=True)
+
+    def _read(self, kind: str, key: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads((self.folder / kind / key).read_bytes())
+        except (OSError, ValueError):  # none yet, or cut short by a crash: render again
+            return None
+        self.used.add(f"{kind}/{key}")
+        return entry if isinstance(entry, dict) else None
+
+    def _write(self, kind: str, key: str, entry: dict[str, Any]) -> None:
+        target = self.folder / kind / key
+        temporary = target.with_name(f".{key}.{os.getpid()}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, target)  # whole or not at all, also with a preview building beside
+        except OSError:  # a full or read-only disk slows the next build, and fails none
+            temporary.unlink(missing_ok=True)
+            return
+        self.used.add(f"{kind}/{key}")
+
+
+def _restore(page: Page, entry: dict[str, Any], files: Files) -> bool:
+    """Sets what `Page.render` sets; False if a file the entry names is gone."""
+    links: dict[Any, dict[str, str]] | None = None
+    if entry["links_to_anchors"] is not None:
+        links = {}
+        for src_uri, anchors in entry["links_to_anchors"].items():
+            if (file := files.get_file_from_path(src_uri)) is None:
+                return False
+            links[file] = anchors
+    page.content = entry["content"]
+    page.toc = get_toc(entry["toc"])
+    page._title_from_render = entry["title"]
+    page.present_anchor_ids = set(entry["anchors"])
+    page.links_to_anchors = links
+    return True
+
+
+def _token(link: AnchorLink) -> dict[str, Any]:
+    return {"level": link.level, "id": link.id, "name": link.title, "children": [_token(c) for c in link.children]}
+
+
+class _Recording(logging.Handler):
+    """Collects what MkDocs logs while it renders a page, as (logger, level, message)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+    def __enter__(self) -> list[tuple[str, int, str]]:
+        logging.getLogger("mkdocs").addHandler(self)
+        return self.records
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
+
+
+def _pure(extension: str) -> bool:
+    """Whether an extension's output depends on the page's Markdown and its configuration alone."""
+    return extension not in READS_FILES and (extension in _builtin_extensions() or extension.startswith(PURE_PACKAGES))
+
+
+@cache
+def _builtin_extensions() -> frozenset[str]:
+    """Python-Markdown's own extensions by their short names, e.g. "toc"."""
+    entries = metadata.entry_points(group="markdown.extensions")
+    return frozenset(e.name for e in entries if e.value.startswith("markdown.extensions."))
+
+
+@cache
+def _versions() -> list[str]:
+    versions = []
+    for name in DISTRIBUTIONS:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+@cache
+def _code() -> str:
+    """Rundbrief's own code, by content: an update, or an edit while developing, renders anew."""
+    package = Path(rundbrief.__file__).parent
+    return _digest([(path.relative_to(package).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+                    for path in sorted(package.rglob("*.py"))])
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=_plain, sort_keys=True).encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """Configuration as JSON: mappings as dicts, functions (e.g. a slugify) by their names."""
+    if hasattr(value, "items"):
+        return dict(value.items())
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value, key=repr)
+    return f"{type(value).__module__}.{getattr(value, '__qualname__', type(value).__qualname__)}"
