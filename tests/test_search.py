@@ -9,6 +9,7 @@ import re
 import pytest
 
 from content import issue, profile
+from rundbrief.adapter.site.search import SearchIndex
 from search_index import indexed
 
 ISSUE = "/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
@@ -76,6 +77,41 @@ def test_search_page(sample):
     assert '<script type="module" src="../assets/javascripts/suche.js"></script>' in html
     assert (sample.out / "pagefind" / "pagefind.js").is_file()
     assert "https://" not in (sample.out / "assets" / "javascripts" / "suche.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def indexing(monkeypatch):
+    """Counts the pages handed to Pagefind."""
+    handed: list[str] = []
+    index = SearchIndex._index
+
+    def counting(self, main, url):
+        handed.append(url)
+        index(self, main, url)
+
+    monkeypatch.setattr(SearchIndex, "_index", counting)
+    return handed
+
+
+def test_a_warm_build_of_unchanged_pages_reuses_the_last_index(sample, indexing):
+    sample.build()
+    assert len(indexing) > 10
+    first = sample.outputs()
+    indexing.clear()
+    sample.build()
+    assert indexing == []
+    assert {path: text for path, text in sample.outputs().items() if path.startswith("pagefind/")} == \
+           {path: text for path, text in first.items() if path.startswith("pagefind/")}
+
+
+def test_a_page_changed_outside_its_markdown_is_indexed_anew(sample, indexing):
+    sample.build()
+    issue = sample.root / "newsletters" / "2024-06-25-auftakt.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("date: 2024-06-25", "date: 2024-06-26"), encoding="utf-8")
+    indexing.clear()
+    sample.build()  # the same Markdown, so the last index was expected to fit: it does not
+    assert len(indexing) > 10
+    assert indexed(sample.out)["/newsletters/2024-06-25-auftakt/"]["meta"]["date"] == "26. Juni 2024"
 
 
 def test_drafts_are_not_indexed_even_in_the_preview(site):

@@ -81,6 +81,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.root = project_root(config)
         self.pictures = Pictures(self.root / self.config.cache_dir / "images")
         self.render_cache = RenderCache(self.root / self.config.cache_dir)
+        self.search = SearchIndex(self.root / self.config.cache_dir / "search")
         problems = []
         if self.config.feed.enabled and not config.site_url:
             problems.append(
@@ -305,6 +306,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         cache_compiled_templates(env, self.build.cache / "templates")
         self.env = env
         self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered, every part added
+        # Every page's Markdown is converted by now: where none changed, the last index likely fits.
+        self.search.begin(unchanged=self.render_cache.digest is not None and not self.render_cache.converted)
         return env
 
     def on_page_context(

@@ -39,10 +39,12 @@ class RenderCache:
         self.folder = folder
         self.digest: str | None = None  # of the build's inputs common to all pages; None: no caching
         self.used: set[str] = set()  # entries read or written by this build
+        self.converted = 0  # pages this build converted: none means that no page's Markdown changed
 
     def start(self, config: MkDocsConfig, files: Files) -> None:
         """Called once the build's files are final."""
         self.used = set()
+        self.converted = 0
         pure = all(_pure(name) for name in config.markdown_extensions)
         self.digest = _digest([
             FORMAT, sys.version, _versions(), _code(), config.markdown_extensions,
@@ -63,6 +65,7 @@ class RenderCache:
             for name, level, message in entry["logs"]:
                 logging.getLogger(name).log(level, message)
             return
+        self.converted += 1
         with _Recording() as logs:
             Page.render(page, config, files)
         self._write("rendered", key, {

@@ -3,6 +3,9 @@ the indexer parses and indexes on the second core while MkDocs renders the rest;
 Pagefind's script are written into the site at the end. Readers search at /suche/ (search.html), in
 their browser, loading only the parts of the index their words need.
 
+A build whose pages are those of the last index (a warm build of unchanged content) reuses that index
+from the project's cache instead of indexing again: Pagefind's work is most of a warm build's second core.
+
 Rundbrief talks to the indexer (`pagefind --service`, from the `pagefind[extended]` package, whose
 extended binary stems German) through its pipe protocol itself: the package's asyncio client reads
 one reply per tenth of a second, which would add four minutes to a build of 2,500 pages."""
@@ -10,8 +13,10 @@ one reply per tenth of a second, which would add four minutes to a build of 2,50
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
+import shutil
 import queue
 import subprocess
 import threading
@@ -61,12 +66,46 @@ def _main(html: str) -> str:
     return f"{html[:head]}<body>{html[start:end]}</main></body></html>"
 
 
+def _indexer() -> list[object]:
+    """The indexer by its file: another version indexes anew."""
+    binary = get_executable()
+    try:
+        stat = binary.stat() if binary else None
+    except OSError:  # gone: starting it says so
+        stat = None
+    return [str(binary), stat and stat.st_size, stat and stat.st_mtime_ns]
+
+
+def _write_tree(files: dict[str, bytes], folder: Path) -> None:
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Copies a folder by hard links, which cost no copy, or by copying across file systems."""
+    for file in source.rglob("*"):
+        if file.is_dir():
+            continue
+        destination = target / file.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.unlink(missing_ok=True)
+        try:
+            os.link(file, destination)
+        except OSError:
+            shutil.copyfile(file, destination)
+
+
 class SearchIndex:
     """One build's index, in a running Pagefind indexer. `add` hands over pages without waiting:
     one thread writes them into the indexer's input as fast as it reads, another reads its replies,
     so that its output pipe never fills and blocks it."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
+        self.cache = cache  # holds the last index written, in a folder named by the digest of its pages
+        self.digest = hashlib.sha256()  # of the pages added so far, with the indexer and its options
+        self.held: list[tuple[str, str]] | None = None  # pages not indexed yet, while the last index may do
         self.process: subprocess.Popen[bytes] | None = None
         self.reader: threading.Thread | None = None
         self.writer: threading.Thread | None = None
@@ -77,16 +116,41 @@ class SearchIndex:
         self.waiting: set[int] = set()  # ids of the requests not answered yet
         self.pages: dict[int, str] = {}  # message id -> URL of the page it added, for error messages
 
+    def begin(self, *, unchanged: bool) -> None:
+        """Starts a build's index. `unchanged`: its pages are likely those of the last index, so they
+        are held back until `write` knows; otherwise each goes to the indexer as it comes."""
+        self.cancel()
+        self.digest = hashlib.sha256(json.dumps([OPTIONS, _indexer()]).encode())
+        self.held = [] if unchanged and self.cache else None
+
     def add(self, html: str, url: str) -> None:
         """Hands a page to the indexer; `url` is site-relative, e.g. "projects/karad/"."""
+        main = _main(html)
+        for part in (url, main):
+            self.digest.update(f"{len(part)}:{part}".encode())
+        if self.held is None:
+            self._index(main, url)
+        else:
+            self.held.append((main, url))
+
+    def _index(self, main: str, url: str) -> None:
         if self.process is None:
             self._start()
         message = self._send({"type": "AddFile", "index_id": self.index_id, "url": "/" + url,
-                              "file_path": None, "file_contents": _main(html)})
+                              "file_path": None, "file_contents": main})
         self.pages[message] = url
 
     def write(self, site_dir: str) -> None:
         """Waits for every page, writes the index into the site and stops the indexer."""
+        bundle = Path(site_dir) / paths.SEARCH_BUNDLE
+        kept = self.cache / self.digest.hexdigest() if self.cache else None
+        if kept and kept.is_dir():
+            self.cancel()
+            _link_tree(kept, bundle)
+            return
+        for main, url in self.held or ():
+            self._index(main, url)
+        self.held = None
         if self.process is None:
             self._start()  # a site with no searchable page still gets a (empty) index for /suche/
         try:
@@ -100,13 +164,25 @@ class SearchIndex:
             reply = self._drain()[-1]["payload"]
             if reply["type"] == "Error":
                 raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
-            bundle = Path(site_dir) / paths.SEARCH_BUNDLE
-            for file in reply["files"]:
-                target = bundle / file["path"]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
+            files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
+            _write_tree(files, bundle)
         finally:
             self.cancel()
+        if kept:
+            self._keep(files, kept)
+
+    def _keep(self, files: dict[str, bytes], kept: Path) -> None:
+        """Puts the index in the cache as the only one there, whole or not at all."""
+        assert self.cache
+        temporary = self.cache / f".{kept.name}.{os.getpid()}"
+        try:
+            _write_tree(files, temporary)
+            for old in self.cache.iterdir():
+                if old != temporary:
+                    shutil.rmtree(old, ignore_errors=True)
+            temporary.rename(kept)
+        except OSError:  # a full or read-only disk: the next build indexes again
+            shutil.rmtree(temporary, ignore_errors=True)
 
     def cancel(self) -> None:
         """Stops the indexer without writing anything (also after a failed build)."""
