@@ -32,6 +32,7 @@ DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdo
 # Extensions that read other files than the page: their output is not a function of the key
 READS_FILES = {"pymdownx.snippets", "pymdownx.b64"}
 PURE_PACKAGES = ("markdown.extensions.", "pymdownx.", "material.extensions.")
+LOGGER = Page.__module__.partition(".")[0]  # "mkdocs", or "properdocs" on the fork
 
 
 class RenderCache:
@@ -49,7 +50,7 @@ class RenderCache:
         self.digest = _digest([
             FORMAT, sys.version, _versions(), _code(), config.markdown_extensions,
             config.mdx_configs, config.validation, config.use_directory_urls,
-            logging.getLogger("mkdocs").getEffectiveLevel(),
+            logging.getLogger(LOGGER).getEffectiveLevel(),
             sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files),
         ]) if pure else None
 
@@ -148,11 +149,11 @@ class _Recording(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
     def __enter__(self) -> list[tuple[str, int, str]]:
-        logging.getLogger("mkdocs").addHandler(self)
+        logging.getLogger(LOGGER).addHandler(self)
         return self.records
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("mkdocs").removeHandler(self)
+        logging.getLogger(LOGGER).removeHandler(self)
 
 
 def _pure(extension: str) -> bool:
