@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import threading
 
 import pytest
 
@@ -102,6 +104,21 @@ def test_a_warm_build_of_unchanged_pages_reuses_the_last_index(sample, indexing)
     assert indexing == []
     assert {path: text for path, text in sample.outputs().items() if path.startswith("pagefind/")} == \
            {path: text for path, text in first.items() if path.startswith("pagefind/")}
+
+
+def test_an_index_under_way_is_dropped_for_the_last_one_that_fits(sample, indexing, monkeypatch):
+    """Pages converted anew (here: the render cache emptied) go to the indexer as they come; when their
+    index turns out to be the last one after all, that one is taken and the indexer stopped."""
+    failures: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    sample.build()
+    first = indexed(sample.out)
+    shutil.rmtree(sample.root / ".cache" / "rundbrief" / "rendered")
+    indexing.clear()
+    sample.build()
+    assert len(indexing) > 10
+    assert indexed(sample.out) == first
+    assert failures == []
 
 
 def test_a_page_changed_outside_its_markdown_is_indexed_anew(sample, indexing):

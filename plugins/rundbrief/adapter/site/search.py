@@ -253,9 +253,10 @@ class SearchIndex:
         """The indexer's replies, encoded as the requests, into `replies`; None when its output ends
         or makes no sense."""
         assert self.process and self.process.stdout
+        output = self.process.stdout.fileno()  # `cancel` may forget the process before it ends
         pending = bytearray()  # a reply can be megabytes: the index's files
         try:
-            while chunk := os.read(self.process.stdout.fileno(), 1 << 20):
+            while chunk := os.read(output, 1 << 20):
                 end = chunk.find(b",")
                 pending += chunk
                 if end == -1:
