@@ -89,7 +89,7 @@ def test_forked_writers_die_with_the_build(tmp_path):
         work.start(Path(sys.argv[1]))
         drawing = writer.Workers()
         drawing.start([("das Vorschaubild der Website", lambda: time.sleep(60))] * 2)
-        print(work.pid, *(child.pid for child in drawing.children), flush=True)
+        print(*(child.pid for child in work.workers.children + drawing.children), flush=True)
         time.sleep(60)
     """), encoding="utf-8")
     build = subprocess.Popen([sys.executable, str(script), str(tmp_path / "site")], stdout=subprocess.PIPE, text=True)

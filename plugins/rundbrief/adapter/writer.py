@@ -28,11 +28,7 @@ Task = tuple[str, Callable[[], None]]  # what it writes, named in a failure ("di
 class Writer:
     def __init__(self) -> None:
         self.parts: list[tuple[str, Part]] = []
-        self.child: _Child | None = None
-
-    @property
-    def pid(self) -> int | None:
-        return self.child.pid if self.child else None
+        self.workers = Workers()
 
     def reset(self) -> None:
         """A new build: `mkdocs serve` builds many times with the same plugins."""
@@ -44,35 +40,28 @@ class Writer:
         self.parts.append((what, part))
 
     def start(self, site_dir: Path) -> None:
-        """Runs the parts in a forked process, or here and now (see `_can_fork`)."""
+        """Runs the parts in turn in one forked process, or here and now (see `_can_fork`)."""
         site_dir.mkdir(parents=True, exist_ok=True)  # MkDocs makes it only when it copies the first file
-        tasks: list[Task] = [(what, functools.partial(part, site_dir)) for what, part in self.parts]
-        if _can_fork():
-            self.child = _fork(tasks)
-        else:
-            _run(tasks)
+        self.workers.start([(what, functools.partial(part, site_dir)) for what, part in self.parts], processes=1)
 
     def wait(self) -> None:
         """Waits for the parts started last; raises if they failed."""
-        child, self.child = self.child, None
-        if child:
-            child.wait()
+        self.workers.wait()
 
     def cancel(self) -> None:
         """Stops the work of a failed build, so that nothing writes into the site after it."""
-        child, self.child = self.child, None
-        if child:
-            child.kill()
+        self.workers.cancel()
 
 
 class Workers:
-    """Tasks shared out among one forked process per core, which start at once; used for the cards,
-    which depend on the content only and are drawn while MkDocs renders the pages."""
+    """Tasks shared out among forked processes, one per core unless told, which start at once: the
+    writer's parts, and the cards, which depend on the content only and are drawn while MkDocs
+    renders the pages."""
 
     def __init__(self) -> None:
         self.children: list[_Child] = []
 
-    def start(self, tasks: list[Task]) -> None:
+    def start(self, tasks: list[Task], processes: int | None = None) -> None:
         """Runs the tasks in processes of their own, or here and now (see `_can_fork`)."""
         self.cancel()
         if not tasks:
@@ -80,7 +69,7 @@ class Workers:
         if not _can_fork():
             _run(tasks)
             return
-        count = min(_cores(), len(tasks))
+        count = min(processes or _cores(), len(tasks))
         self.children = [_fork(tasks[n::count]) for n in range(count)]
 
     def wait(self) -> None:
@@ -95,6 +84,7 @@ class Workers:
                 raise
 
     def cancel(self) -> None:
+        """Stops the work of a failed build, so that nothing writes into the site after it."""
         children, self.children = self.children, []
         for child in children:
             child.kill()
