@@ -1,8 +1,12 @@
 """Builds a synthetic archive (120 issues of 6 items, 500 profiles) with Rundbrief and with plain
 MkDocs + Material (search on, small nav) on the same Markdown pages, in the same run, and reports
-the ratios. Rundbrief is built twice: with the `rundbrief` plugin only (pages, archive, directory,
-themes, feeds) and with the `linkedin` plugin too (copy pages, post texts, social cards).
-Usage: python bench/build_speed.py [--rounds N] [--issues N] [--profiles N]"""
+the ratios. Rundbrief is built three times: with the `rundbrief` plugin only (pages, archive, directory,
+themes, feeds), with the `linkedin` plugin too (copy pages, post texts, social cards), and that full
+site again with an empty cache, as on a build server's fresh clone (its `.cache` is deleted before
+each build), all interleaved in one run.
+`--scale` builds only the full site of a large archive (default 2,000 issues, 6,000 profiles: about
+10,000 pages), once to fill the cache and once timed, and reports wall and CPU time and peak memory.
+Usage: python bench/build_speed.py [--rounds N] [--issues N] [--profiles N] [--scale]"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ import argparse
 import datetime
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -86,51 +89,85 @@ def write_projects(root: Path, issues: int, profiles: int) -> dict[str, Path]:
     return {"plain MkDocs + Material": plain, "Rundbrief, rundbrief plugin only": site, "Rundbrief, full": rundbrief}
 
 
-def timed_build(project: Path) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one build; the CPU time includes the processes the build forks."""
+EMPTY_CACHE = "Rundbrief, full, empty cache"
+
+
+def timed_build(project: Path, *, empty_cache: bool = False) -> tuple[float, float, int]:
+    """Wall-clock and CPU seconds of one build and its peak memory in bytes. The CPU time includes
+    the processes the build forks; the peak memory is that of its largest process, the build or one
+    it forked (the kernel's accounting, which wait4 returns for the whole tree)."""
+    if empty_cache:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure builds as users run them: with cached bytecode
     os.sync()  # the previous build's writes are flushed, so that no build pays for another's
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
-                   check=True, env=env)
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], env=env)
+    _, status, usage = os.wait4(build.pid, 0)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    build.returncode = os.waitstatus_to_exitcode(status)
+    if build.returncode:
+        raise subprocess.CalledProcessError(build.returncode, build.args)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--issues", type=int, default=120)
-    parser.add_argument("--profiles", type=int, default=500)
+    parser.add_argument("--issues", type=int)
+    parser.add_argument("--profiles", type=int)
+    parser.add_argument("--scale", action="store_true", help="one timed build of a large archive's full site")
     parser.add_argument("--dir", default=str(REPO / "bench"),
                         help="where to build (default: bench/ in the repository, as a project folder would be)")
     args = parser.parse_args()
+    issues = args.issues or (2000 if args.scale else 120)
+    profiles = args.profiles or (6000 if args.scale else 500)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        projects = write_projects(Path(tmp), args.issues, args.profiles)
-        walls: dict[str, list[float]] = {name: [] for name in projects}
-        cpus: dict[str, list[float]] = {name: [] for name in projects}
-        for project in projects.values():
-            timed_build(project)  # warm the file cache, bytecode and the caches of cards and templates
-        for _ in range(args.rounds):  # interleaved, so that machine noise hits all alike
-            for name, project in projects.items():
-                wall, cpu = timed_build(project)
-                walls[name].append(wall)
-                cpus[name].append(cpu)
-        pages = len(list((projects["Rundbrief, full"] / "site").rglob("index.html")))
-    plain = "plain MkDocs + Material"
-    print(f"{args.issues} issues, {args.profiles} profiles ({pages} pages in the full Rundbrief site); "
-          f"{args.rounds} builds each on {len(os.sched_getaffinity(0))} cores")
+        projects = write_projects(Path(tmp), issues, profiles)
+        if args.scale:
+            scale(projects["Rundbrief, full"], issues, profiles)
+        else:
+            compare(projects, issues, profiles, args.rounds)
+
+
+def compare(projects: dict[str, Path], issues: int, profiles: int, rounds: int) -> None:
+    """Builds each project `rounds` times, interleaved so that machine noise hits all alike."""
+    full = projects["Rundbrief, full"]
+    projects[EMPTY_CACHE] = full.with_name("empty-cache")
+    shutil.copytree(full, projects[EMPTY_CACHE])
+    walls: dict[str, list[float]] = {name: [] for name in projects}
+    cpus: dict[str, list[float]] = {name: [] for name in projects}
+    for project in projects.values():
+        timed_build(project)  # warm the file cache, bytecode and the caches of cards and templates
+    for _ in range(rounds):
+        for name, project in projects.items():
+            wall, cpu, _ = timed_build(project, empty_cache=name == EMPTY_CACHE)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    pages = len(list((full / "site").rglob("index.html")))
+    print(f"{issues} issues, {profiles} profiles ({pages} pages in the full Rundbrief site); "
+          f"{rounds} builds each on {len(os.sched_getaffinity(0))} cores")
     print(f"{'':34} {'median':>7} {'ratio':>6} {'fastest':>8} {'ratio':>6} {'CPU time':>9} {'ratio':>6}")
 
     def figures(name: str) -> list[float]:
         return [statistics.median(walls[name]), min(walls[name]), statistics.median(cpus[name])]
 
     for name in projects:
-        ratios = zip(figures(name), figures(plain), strict=True)
+        ratios = zip(figures(name), figures("plain MkDocs + Material"), strict=True)
         print(f"{name:34} " + " ".join(f"{value:6.2f}s {value / of:5.2f}x" for value, of in ratios))
+    ratios = zip(figures(EMPTY_CACHE), figures("Rundbrief, full"), strict=True)
+    print(f"{'empty cache / warm full build':34} " + " ".join(f"{'':7} {value / of:5.2f}x" for value, of in ratios))
+    print("wall times per build: " + "; ".join(f"{name}: {', '.join(f'{w:.2f}' for w in walls[name])}" for name in projects))
+
+
+def scale(project: Path, issues: int, profiles: int) -> None:
+    """One build to fill the caches, then one timed: the figure of a warm build on a large archive."""
+    wall, cpu, memory = timed_build(project)
+    print(f"first build (empty cache): {wall:.1f} s wall, {cpu:.1f} s CPU, peak memory {memory / 2**20:.0f} MiB")
+    wall, cpu, memory = timed_build(project)
+    pages = len(list((project / "site").rglob("index.html")))
+    print(f"{issues} issues, {profiles} profiles ({pages} pages), warm cache: {wall:.1f} s wall, {cpu:.1f} s CPU, "
+          f"peak memory {memory / 2**20:.0f} MiB (the largest process: the build or one it forked)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from mkdocs.config import load_config
 
 from conftest import REPO
 
-OUTPUT = (".xml", ".json", ".txt", ".png")  # what the plugins write beside MkDocs' pages
+OUTPUT = (".xml", ".json", ".txt", ".jpg")  # what the plugins write beside MkDocs' pages
 
 
 def _output(site) -> dict[str, bytes]:
@@ -22,13 +22,14 @@ def _output(site) -> dict[str, bytes]:
 
 @pytest.fixture
 def forks(monkeypatch) -> list[int]:
-    """Counts the processes the build forks, on a machine of two cores whatever this one has."""
+    """The processes the build forks, on a machine of two cores whatever this one has."""
     counted: list[int] = []
     fork = os.fork
 
     def counting_fork() -> int:
-        counted.append(1)
-        return fork()
+        pid = fork()
+        counted.append(pid)
+        return pid
 
     monkeypatch.setattr(os, "fork", counting_fork)
     monkeypatch.setattr("rundbrief.adapter.writer._cores", lambda: 2)
@@ -38,7 +39,9 @@ def forks(monkeypatch) -> list[int]:
 def test_output_from_the_second_process_equals_output_written_inline(sample, forks):
     sample.build()
     forked = _output(sample)
-    assert len(forks) == 1  # one writer: the feeds, the post texts and the cards
+    assert len(forks) == 3  # one writer (feeds, post texts, cached cards), and a card drawer per core
+    cards = sample.root / ".cache" / "rundbrief" / "cards"
+    shutil.rmtree(cards)  # so that the next builds draw every card too, inline
     stop = threading.Event()
     serving = threading.Thread(target=stop.wait)  # as in `mkdocs serve`: forking beside threads is unsafe
     serving.start()
@@ -48,22 +51,44 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
     finally:
         stop.set()
         serving.join()
-    assert len(forks) == 1
+    assert len(forks) == 3
     assert forked == inline
+    shutil.rmtree(cards)
     with pytest.MonkeyPatch.context() as one_core:  # no second core: forking would only cost
         one_core.setattr("rundbrief.adapter.writer._cores", lambda: 1)
         sample.build()
-    assert len(forks) == 1
+    assert len(forks) == 3
     assert _output(sample) == forked
     issue = "2024-12-13-die-vernetzungsstelle-informiert"
     for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
-                 f"assets/cards/newsletters/{issue}.png"):
+                 f"assets/cards/newsletters/{issue}.jpg"):
         assert path in forked
+
+
+def test_a_second_build_links_the_cached_cards_without_drawing(sample, forks, monkeypatch):
+    sample.build()
+    first = _output(sample)
+    assert len(forks) == 3
+
+    def redraw(*args: object) -> None:
+        raise AssertionError("a cached card was drawn again")
+
+    monkeypatch.setattr("rundbrief.core.cards._draw", redraw)
+    sample.build()
+    assert len(forks) == 4  # the writer alone: no card was missing
+    assert _output(sample) == first
+    cards = [p for p in first if p.startswith("assets/cards/")]
+    assert len(cards) == 1 + 3 + 4  # site, issues, profiles
+    cache = sample.root / ".cache" / "rundbrief" / "cards"
+    assert {(sample.out / card).stat().st_ino for card in cards} <= {p.stat().st_ino for p in cache.glob("*.jpg")}
 
 
 @pytest.mark.parametrize(("target", "what"), [
     ("rundbrief.adapter.site.feeds.rss", "die Feeds"),
-    ("rundbrief.core.cards.Cards.render", "die LinkedIn-Texte und Vorschaubilder"),
+    ("rundbrief.adapter.linkedin.plugin.LinkedinPlugin._write", "die LinkedIn-Texte und Vorschaubilder"),
+    # a card missing from the cache is drawn by a process of its own, which names the card that failed
+    ("rundbrief.core.cards.Cards.render", "das Vorschaubild der Website"),
+    ("rundbrief.core.cards._draw", "das Vorschaubild der Website"),
 ])
 def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypatch, capfd, target, what):
     def full_disk(*args: object) -> None:
@@ -74,6 +99,26 @@ def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypa
     assert forks
     assert f"Schreiben fehlgeschlagen: {what}. Die Ursache steht in der Meldung darüber." in errors
     assert "No space left on device" in capfd.readouterr().err  # the child's traceback
+    for pid in forks:
+        with pytest.raises(ChildProcessError):  # it has ended, and the build has reaped it: no zombie
+            os.waitpid(pid, os.WNOHANG)
+    assert not list((sample.root / ".cache" / "rundbrief" / "cards").glob("*.tmp"))  # no half-drawn card
+
+
+def test_a_card_that_fails_inline_fails_the_build_and_is_named(site, monkeypatch):
+    site.write("projects/karad.md", "---\ntitle: KArAD\norganisation: low-tec\nlocation: Düren\n"
+                                    "state: Nordrhein-Westfalen\n---\nEin Projekt.\n")
+    site.build()  # the site's card is cached; the next profile's card is missing
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    site.write("projects/anker.md", "---\ntitle: ANKER\norganisation: SKFM\nlocation: Mettmann\n"
+                                    "state: Nordrhein-Westfalen\n---\nEin Projekt.\n")
+    monkeypatch.setattr("rundbrief.core.cards._draw", full_disk)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    errors = site.build_fails()
+    assert "Schreiben fehlgeschlagen: das Vorschaubild zu „projects/anker.md“. [Errno 28] No space left on device" in errors
 
 
 def test_a_failure_written_inline_fails_the_build(sample, monkeypatch):

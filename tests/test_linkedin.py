@@ -227,22 +227,22 @@ def test_open_graph_on_every_page_type(sample):
     assert issue_og["article:published_time"] == "2024-12-13T00:00:00+01:00"
     assert issue_og["og:title"] == "Die Vernetzungsstelle informiert"
     assert issue_og["og:description"].startswith("Ein bunter Bus in Düren")
-    assert issue_og["og:image"] == SITE + "assets/cards/newsletters/2024-12-13-die-vernetzungsstelle-informiert.png"
+    assert issue_og["og:image"] == SITE + "assets/cards/newsletters/2024-12-13-die-vernetzungsstelle-informiert.jpg"
     assert issue_og["og:image:alt"] == ("Die Vernetzungsstelle informiert – 13. Dezember 2024 – Vorgestellt: KArAD, Düren – "
                                       "Akti(F) Plus – Die Vernetzungsstelle informiert")
     profile_og = _og(sample.html("projects/karad/"))
-    assert profile_og["og:image"] == SITE + "assets/cards/projects/karad.png"
+    assert profile_og["og:image"] == SITE + "assets/cards/projects/karad.jpg"
     assert profile_og["og:description"] == "Kooperationen zu Armutsbekämpfung und Arbeitsmarktintegration von Familien in Düren: low-tec, Düren"
     assert "article:published_time" not in profile_og
 
 
 def test_card_size_and_ratio(sample):
     sample.build()
-    cards = sorted((sample.out / "assets" / "cards").rglob("*.png"))
+    cards = sorted((sample.out / "assets" / "cards").rglob("*.jpg"))
     assert len(cards) == 1 + 3 + 4  # site, issues, profiles
     for card in cards:
         with Image.open(card) as image:
-            assert image.size == (1200, 627) and image.format == "PNG"
+            assert image.size == (1200, 627) and image.format == "JPEG"
             assert abs(image.width / image.height - 1.91) < 0.01
             assert len(image.getcolors(1_000_000)) > 10  # text was drawn, not just a coloured area
 
@@ -269,13 +269,13 @@ def test_cards_are_redrawn_only_when_their_inputs_change(site):
     issue(site)
     site.build()
     cache = site.root / ".cache" / "rundbrief" / "cards"
-    first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+    first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.jpg")}
     assert len(first) == 3  # site, issue, profile
     site.build()
-    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")} == first
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.jpg")} == first
     issue(site, title="Neuer Titel")
     site.build()
-    second = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+    second = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.jpg")}
     assert len(second) == 4 and all(second[name] == mtime for name, mtime in first.items())
 
 
@@ -334,5 +334,5 @@ state: Nordrhein-Westfalen
 Ein Projekt.
 """)
     site.build()
-    card = Image.open(site.out / "assets" / "cards" / "projects" / "karad.png")
+    card = Image.open(site.out / "assets" / "cards" / "projects" / "karad.jpg")
     assert card.size == (1200, 627)

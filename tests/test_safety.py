@@ -76,27 +76,32 @@ def test_next_build_recovers_the_last_good_site_and_removes_leftovers(sample, ru
 
 
 def test_forked_writers_die_with_the_build(tmp_path):
-    """A build killed with `kill -9` leaves no process writing behind it."""
+    """A build killed with `kill -9` leaves no process writing behind it: neither the writer nor the
+    card drawers."""
     script = tmp_path / "build.py"
     script.write_text(textwrap.dedent("""
         import sys, time
         from pathlib import Path
-        from rundbrief.adapter.writer import Writer
-        work = Writer()
+        from rundbrief.adapter import writer
+        writer._cores = lambda: 2
+        work = writer.Writer()
         work.add("die Feeds", lambda out: time.sleep(60))
         work.start(Path(sys.argv[1]))
-        print(work.pid, flush=True)
+        drawing = writer.Workers()
+        drawing.start([("das Vorschaubild der Website", lambda: time.sleep(60))] * 2)
+        print(*(child.pid for child in work.workers.children + drawing.children), flush=True)
         time.sleep(60)
     """), encoding="utf-8")
     build = subprocess.Popen([sys.executable, str(script), str(tmp_path / "site")], stdout=subprocess.PIPE, text=True)
     assert build.stdout is not None
-    child = int(build.stdout.readline())
+    children = [int(pid) for pid in build.stdout.readline().split()]
+    assert len(children) == 3
     os.kill(build.pid, signal.SIGKILL)
     build.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(child):
+    while time.monotonic() < deadline and any(_alive(child) for child in children):
         time.sleep(0.1)
-    assert not _alive(child)
+    assert not any(_alive(child) for child in children)
 
 
 def _alive(pid: int) -> bool:

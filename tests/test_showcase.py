@@ -108,14 +108,14 @@ def test_social_cards_show_the_picture_and_the_portrait(site):
     issue(site, "c", date="2024-12-13", title="Die Vernetzungsstelle informiert",
           front="image: assets/images/bus.jpg\nimage_alt: Ein Bus\n")
     out = site.build()
-    cards = {name: Image.open(out / f"assets/cards/newsletters/{name}.png").convert("RGB") for name in "abc"}
+    cards = {name: Image.open(out / f"assets/cards/newsletters/{name}.jpg").convert("RGB") for name in "abc"}
     assert len({card.tobytes() for card in cards.values()}) == 3  # same title and date, three cards
     # The picture fills the card's right part: red and blue from the photo, not the card's background
     right = cards["c"].crop((1200 - PICTURE_WIDTH, 0, 1200, 627)).getcolors(1_000_000)
     assert max(right)[1][0] > 180 or max(right)[1][2] > 180
     assert 'content="Die Vernetzungsstelle informiert – 13. Dezember 2024 – Vorgestellt: ANKER, Düren – ' in site.html("newsletters/b/")
-    with_photo = Image.open(out / "assets/cards/projects/anker.png").convert("RGB")
-    without = Image.open(out / "assets/cards/projects/ohne.png").convert("RGB")
+    with_photo = Image.open(out / "assets/cards/projects/anker.jpg").convert("RGB")
+    without = Image.open(out / "assets/cards/projects/ohne.jpg").convert("RGB")
     assert with_photo.getpixel((1100, 300)) != without.getpixel((1100, 300))
 
 

@@ -1,30 +1,34 @@
-"""The one writer of derived outputs: feeds, post texts, cards. Each plugin adds its part; all parts
-run in one process forked when every page's Markdown is rendered (MkDocs renders the Markdown of every
-page before the first template), so that they are written on a second core while MkDocs renders the
-templates. Threads would gain nothing under the GIL; a forked process shares all that is already
-read. The build waits for it in `on_post_build` and fails if it failed."""
+"""The processes that write derived outputs: feeds, post texts, cards. Each plugin adds its part to the
+one writer, whose parts run in one process forked when every page's Markdown is rendered (MkDocs
+renders the Markdown of every page before the first template), so that they are written on a second
+core while MkDocs renders the templates; the cards not in the cache are drawn earlier still, as soon
+as the content is read, by a process on every core (`Workers`). Threads would gain nothing under the
+GIL; a forked process shares all that is already read. The build waits for them in `on_post_build`
+and fails if one failed."""
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 Part = Callable[[Path], None]  # writes into the site folder it is given
-_FAILED = 10  # a child's exit status: 10 + the index of the part that failed
+Task = tuple[str, Callable[[], None]]  # what it writes, named in a failure ("die Feeds"), and how
 
 
 class Writer:
     def __init__(self) -> None:
         self.parts: list[tuple[str, Part]] = []
-        self.pid: int | None = None
+        self.workers = Workers()
 
     def reset(self) -> None:
         """A new build: `mkdocs serve` builds many times with the same plugins."""
@@ -36,57 +40,117 @@ class Writer:
         self.parts.append((what, part))
 
     def start(self, site_dir: Path) -> None:
-        """Runs the parts in a forked process, or here and now where that cannot help (one core) or is
-        not safe: beside other threads (`mkdocs serve`), whose locks a child would inherit held, and
-        outside Linux (Windows has no fork; macOS system libraries may crash in a forked child)."""
+        """Runs the parts in turn in one forked process, or here and now (see `_can_fork`)."""
         site_dir.mkdir(parents=True, exist_ok=True)  # MkDocs makes it only when it copies the first file
-        if not sys.platform.startswith("linux") or _cores() < 2 or threading.active_count() > 1:
-            self._write(site_dir)
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid:
-            self.pid = pid
-            return
-        status, index = 1, 0
-        try:
-            _die_with(parent)
-            for index, (_, part) in enumerate(self.parts):
-                part(site_dir)
-            status = 0
-        except BaseException:  # the parent reports the failure; the traceback says what it was
-            traceback.print_exc()
-            status = _FAILED + index  # tells the parent which part failed
-        finally:
-            sys.stderr.flush()
-            os._exit(status)  # never return into MkDocs: the parent goes on with the build
-
-    def _write(self, site_dir: Path) -> None:
-        for what, part in self.parts:
-            try:
-                part(site_dir)
-            except OSError as e:  # a full disk, a folder without write permission
-                raise PluginError(f"Schreiben fehlgeschlagen: {what}. {e}") from e
+        self.workers.start([(what, functools.partial(part, site_dir)) for what, part in self.parts], processes=1)
 
     def wait(self) -> None:
         """Waits for the parts started last; raises if they failed."""
-        if self.pid is None:
-            return
-        pid, self.pid = self.pid, None
-        status = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-        if status != 0:
-            failed = status - _FAILED
-            what = self.parts[failed][0] if 0 <= failed < len(self.parts) else "die Feeds und LinkedIn-Texte"
-            raise PluginError(f"Schreiben fehlgeschlagen: {what}. Die Ursache steht in der Meldung darüber.")
+        self.workers.wait()
 
     def cancel(self) -> None:
         """Stops the work of a failed build, so that nothing writes into the site after it."""
-        if self.pid is not None:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self.pid = None
+        self.workers.cancel()
+
+
+class Workers:
+    """Tasks shared out among forked processes, one per core unless told, which start at once: the
+    writer's parts, and the cards, which depend on the content only and are drawn while MkDocs
+    renders the pages."""
+
+    def __init__(self) -> None:
+        self.children: list[_Child] = []
+
+    def start(self, tasks: list[Task], processes: int | None = None) -> None:
+        """Runs the tasks in processes of their own, or here and now (see `_can_fork`)."""
+        self.cancel()
+        if not tasks:
+            return
+        if not _can_fork():
+            _run(tasks)
+            return
+        count = min(processes or _cores(), len(tasks))
+        self.children = [_fork(tasks[n::count]) for n in range(count)]
+
+    def wait(self) -> None:
+        """Waits for every process; raises for the first failed task, once the others are stopped."""
+        children, self.children = self.children, []
+        for n, child in enumerate(children):
+            try:
+                child.wait()
+            except PluginError:
+                for other in children[n + 1:]:
+                    other.kill()
+                raise
+
+    def cancel(self) -> None:
+        """Stops the work of a failed build, so that nothing writes into the site after it."""
+        children, self.children = self.children, []
+        for child in children:
+            child.kill()
+
+
+@dataclass
+class _Child:
+    """A forked process running tasks in turn. It writes the index of the task that failed into its
+    pipe, so that the build can name it."""
+
+    pid: int
+    pipe: int  # the read end
+    tasks: list[Task]
+
+    def wait(self) -> None:
+        status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        with os.fdopen(self.pipe, "rb") as pipe:  # the child has exited: its end is closed
+            failed = pipe.read()
+        if status != 0:
+            names = [what for what, _ in self.tasks]
+            what = names[int(failed)] if failed else ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+            raise PluginError(f"Schreiben fehlgeschlagen: {what}. Die Ursache steht in der Meldung darüber.")
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.pipe)
+
+
+def _can_fork() -> bool:
+    """Forking helps only with a second core, and is safe only on Linux without other threads:
+    beside threads (`mkdocs serve`) a child would inherit their locks held; Windows has no fork;
+    macOS system libraries may crash in a forked child."""
+    return sys.platform.startswith("linux") and _cores() >= 2 and threading.active_count() == 1
+
+
+def _fork(tasks: list[Task]) -> _Child:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)  # so that the next child does not inherit it, and the pipe ends with the child
+        return _Child(pid, read, tasks)
+    os.close(read)
+    status, index = 1, 0
+    try:
+        _die_with(parent)
+        for index, (_, task) in enumerate(tasks):
+            task()
+        status = 0
+    except BaseException:  # the parent reports the failure; the traceback says what it was
+        traceback.print_exc()
+        os.write(write, str(index).encode())
+    finally:
+        sys.stderr.flush()
+        os._exit(status)  # never return into MkDocs: the parent goes on with the build
+
+
+def _run(tasks: list[Task]) -> None:
+    for what, task in tasks:
+        try:
+            task()
+        except OSError as e:  # a full disk, a folder without write permission
+            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {e}") from e
 
 
 def _die_with(parent: int) -> None:

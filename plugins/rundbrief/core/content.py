@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ class Content:
 
     def neighbours(self, issue: Issue) -> tuple[Issue | None, Issue | None]:
         """The previous (older) and next (newer) published issue."""
-        index = self.issues.index(issue)
+        index = self._positions[issue.name]
         older = self.issues[index + 1] if index + 1 < len(self.issues) else None
         newer = self.issues[index - 1] if index > 0 else None
         return older, newer
@@ -56,7 +57,16 @@ class Content:
         return next((by_slug[slug] for slug in slugs if slug in by_slug), None)
 
     def by_slug(self) -> dict[str, Project]:
+        return self._slugs
+
+    # Made once, when first asked, as every page asks: `load_content` completes the content before that.
+    @functools.cached_property
+    def _slugs(self) -> dict[str, Project]:
         return {project.slug: project for project in self.projects}
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, int]:
+        return {issue.name: index for index, issue in enumerate(self.issues)}
 
     def themes(self) -> list[str]:
         """The themes, one spelling each: a second spelling is a problem, not a second page."""

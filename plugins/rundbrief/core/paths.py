@@ -51,11 +51,11 @@ def post(issue_name: str, item_id: str | None = None) -> str:
 
 
 def issue_card(name: str) -> str:
-    return f"{CARDS}/{NEWSLETTERS}/{name}.png"
+    return f"{CARDS}/{NEWSLETTERS}/{name}.jpg"
 
 
 def project_card(slug: str) -> str:
-    return f"{CARDS}/{PROJECTS}/{slug}.png"
+    return f"{CARDS}/{PROJECTS}/{slug}.jpg"
 
 
-SITE_CARD = f"{CARDS}/site.png"
+SITE_CARD = f"{CARDS}/site.jpg"

@@ -1,9 +1,11 @@
 """The `linkedin` MkDocs plugin: post texts for every issue, a copy page per issue, Open Graph tags on
 every page, and social cards. Reads the build state of the `rundbrief` plugin; its files are written by
-that plugin's one writer."""
+that plugin's one writer, but for the cards missing from the cache, which are drawn on every core
+from the moment the content is read."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import font_source_sans_pro
@@ -24,6 +26,7 @@ from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts, posts
 from rundbrief.core.text import german_date, published_at
 
 from ..errors import ProblemsError, config_problem
+from ..writer import Workers
 from .config import LinkedinConfig
 
 
@@ -33,6 +36,8 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
     def __init__(self) -> None:
         self.posts: dict[str, list[Post]] = {}  # issue name -> its post, then one per portrait
         self.pages: dict[str, Issue] = {}  # src_uri of a copy page -> its issue
+        self.drawing = Workers()  # the cards missing from the cache
+        self.cached: dict[str, Card] = {}  # the cards in the cache by their address, for the writer to link
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -80,6 +85,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         if not self.config.enabled:
             return None
         self.posts = {}
+        self.cached = {}
         self.pages = {generated_source(paths.posts_page(issue.name)): issue for issue in self.build.content.issues}
         for src_uri, issue in self.pages.items():
             meta = {
@@ -90,7 +96,40 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 "hide": ["navigation", "toc"],
             }
             files.append(File.generated(config, src_uri, content=page_source(meta), inclusion=InclusionLevel.NOT_IN_NAV))
+        if self.config.cards.enabled:
+            self._draw_cards(Path(config.site_dir))
         return files
+
+    def _draw_cards(self, out: Path) -> None:
+        """Starts drawing the cards missing from the cache: they depend on the content alone, which is
+        read now, so they are drawn while MkDocs renders the pages. A card shared by two addresses is
+        drawn once. The cached ones are left to the writer."""
+        missing: dict[Path, dict[str, tuple[str, Card]]] = {}  # cache file -> address -> owner, card
+        for address, (owner, card) in self._cards().items():
+            if (cached := self.cards.cached(card)).exists():
+                self.cached[address] = card
+            else:
+                missing.setdefault(cached, {})[address] = (owner, card)
+        self.drawing.start([(next(iter(cards.values()))[0], functools.partial(self._render, out, cards))
+                            for cards in missing.values()])
+
+    def _cards(self) -> dict[str, tuple[str, Card]]:
+        """Every card of the site by its address, with its owner as a failure names it."""
+        build = self.build
+        site = build.site_name
+        cards = {paths.SITE_CARD: ("das Vorschaubild der Website", Card(site, build.site_description, site))}
+        for issue in build.content.issues:
+            cards[paths.issue_card(issue.name)] = (f"das Vorschaubild zu „{issue.path}“", Card(
+                issue.title, german_date(issue.date), site, self._feature(issue), self._picture(issue)))
+        for project in build.content.projects:
+            cards[paths.project_card(project.slug)] = (f"das Vorschaubild zu „{project.path}“", Card(
+                project.title, _where(project), site, picture=self._picture(project)))
+        return cards
+
+    def _render(self, out: Path, cards: dict[str, tuple[str, Card]]) -> None:
+        for address, (_, card) in cards.items():
+            (out / address).parent.mkdir(parents=True, exist_ok=True)
+            self.cards.render(card, out / address)
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
                         ) -> TemplateContext | None:
@@ -140,23 +179,22 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         return None
 
     def _write(self, out: Path) -> None:
-        """The post texts and the cards."""
+        """The post texts, and the cards that were in the cache (`_draw_cards` draws the others)."""
         build = self.build
         for issue in build.content.issues:
             (out / paths.posts_page(issue.name)).mkdir(parents=True, exist_ok=True)
             for post in self.posts[issue.name]:
                 (out / post.path).write_text(post.text, encoding="utf-8")
-        if self.config.cards.enabled:
-            for folder in (paths.issue_card(""), paths.project_card("")):
-                (out / folder).parent.mkdir(parents=True, exist_ok=True)
-            site = build.site_name
-            self.cards.render(Card(site, build.site_description, site), out / paths.SITE_CARD)
-            for issue in build.content.issues:
-                card = Card(issue.title, german_date(issue.date), site, self._feature(issue), self._picture(issue))
-                self.cards.render(card, out / paths.issue_card(issue.name))
-            for project in build.content.projects:
-                card = Card(project.title, _where(project), site, picture=self._picture(project))
-                self.cards.render(card, out / paths.project_card(project.slug))
+        for folder in {(out / address).parent for address in self.cached}:
+            folder.mkdir(parents=True, exist_ok=True)
+        for address, card in self.cached.items():
+            self.cards.render(card, out / address)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.drawing.wait()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.drawing.cancel()
 
     def _feature(self, issue: Issue) -> str:
         """The project the issue portrays, with its place: „Vorgestellt: KArAD, Düren“."""
