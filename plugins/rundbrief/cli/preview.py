@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import html
+import logging
 import shutil
 import socket
 import tempfile
@@ -23,6 +24,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from rundbrief.adapter.errors import ProblemsError
+from rundbrief.adapter.site.incremental import Incremental
+from rundbrief.adapter.site.plugin import SitePlugin
 
 from .build import Progress, logging_to
 from .errors import describe_os_error, log_traceback
@@ -110,6 +113,8 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
     _ensure_free(server, dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)  # paired with on_shutdown below
+    dirty_warning = _DirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_warning)
 
     with logging_to(Progress(errors_to_terminal=False)) as progress:
 
@@ -121,7 +126,7 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
                 return [f"{config_file} ist fehlerhaft: {line}" for line in _failure_lines(e, progress.errors)]
             config.site_url = server.url  # links and feeds point into the preview
             try:
-                mkdocs_build(config, serve_url=server.url)
+                mkdocs_build(config, serve_url=server.url, dirty=_incremental(config).begin(config))
             except (MkDocsException, SystemExit, OSError) as e:
                 return _failure_lines(e, progress.errors)
             except Exception:  # a fault of ours, not of the content: the log file helps to fix it
@@ -135,7 +140,9 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
             server.error_page = error_page(lines) if lines else None
             if not lines:
                 seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
-                click.echo(f"Vorschau fertig: {progress.pages} Seiten in {seconds} s.", err=True)
+                built = f"{progress.built} von {progress.pages} Seiten neu gebaut" if progress.built < progress.pages \
+                    else f"{progress.pages} Seiten"
+                click.echo(f"Vorschau fertig: {built} in {seconds} s.", err=True)
                 return
             click.echo(f"Die Vorschau zeigt {len(lines)} Fehler statt der Website:", err=True)
             for line in lines:
@@ -167,7 +174,23 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
                 server.shutdown()
         finally:
             config.plugins.on_shutdown()
+            logging.getLogger("mkdocs.commands.build").removeFilter(dirty_warning)
             shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _incremental(config: MkDocsConfig) -> Incremental:
+    """The state the site plugin keeps between the preview's builds; MkDocs keeps the plugin
+    instance across configs. Without the plugin (switched off), a state that never builds dirty."""
+    plugin = config.plugins.get("rundbrief")
+    return plugin.incremental if isinstance(plugin, SitePlugin) and plugin.config.enabled else Incremental()
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that links may be stale; the preview decides which pages to
+    write (adapter/site/incremental.py), so the warning would be wrong, and English."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _busy(dev_addr: str) -> str:

@@ -35,6 +35,7 @@ from ..writer import Writer
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .images import Pictures
+from .incremental import Incremental
 from .meta import START_PAGE, page_meta, read_pages
 from .patches import patch_templates
 from .portraits import fill_portraits, mark_portraits, without_portraits
@@ -65,6 +66,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.linkable: set[str] | None = None  # src_uris a body may link to, made at the first page
         self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
+        self.incremental = Incremental()  # the preview's state between its builds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -150,7 +152,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         preview = self.serving and self.config.drafts_on_serve
-        content = load_content(self.root, self.config.sections, preview=preview)
+        parsing = self.incremental.parsing if self.serving else None
+        content = load_content(self.root, self.config.sections, preview=preview, parsing=parsing)
         problems = list(content.problems)
         pages, found = read_pages(self.root, files)
         problems += found
@@ -262,6 +265,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
+        if self.serving:
+            self.incremental.write_changed(files, self.build)
         patch_templates(env)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
@@ -308,17 +313,30 @@ class SitePlugin(BasePlugin[SiteConfig]):
             model = self._model(page)
             if searchable(output, page.meta, draft=isinstance(model, Issue) and model.draft):
                 self.search.add(output, page.url)
+                if self.serving:
+                    self.incremental.searchable[page.url] = output
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.config.enabled and self.config.search.enabled:
+            for output, url in self.incremental.kept_searchable() if self.serving else ():
+                self.search.add(output, url)
             self.search.write(config.site_dir)
         self.writer.wait()
         (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+        if self.serving:
+            self.incremental.sweep(config.site_dir)
+            self.incremental.finish()
 
     def on_build_error(self, error: Exception) -> None:
         self.search.cancel()
         self.writer.cancel()
+        self.incremental.forget()
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled and self.serving:  # every plugin has added its pages
+            self.incremental.read_everything(files)
+        return None
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:
