@@ -25,21 +25,27 @@ class Writer:
     def __init__(self) -> None:
         self.parts: list[tuple[str, Part]] = []
         self.pid: int | None = None
+        self.later: Path | None = None  # the site folder, where `wait` writes the parts
 
     def reset(self) -> None:
         """A new build: `mkdocs serve` builds many times with the same plugins."""
         self.cancel()
         self.parts = []
+        self.later = None
 
     def add(self, what: str, part: Part) -> None:
         """`what` names the output in a failure, e.g. "die Feeds"."""
         self.parts.append((what, part))
 
-    def start(self, site_dir: Path) -> None:
+    def start(self, site_dir: Path, *, later: bool = False) -> None:
         """Runs the parts in a forked process, or here and now where that cannot help (one core) or is
         not safe: beside other threads (`mkdocs serve`), whose locks a child would inherit held, and
-        outside Linux (Windows has no fork; macOS system libraries may crash in a forked child)."""
+        outside Linux (Windows has no fork; macOS system libraries may crash in a forked child).
+        `later` leaves them to `wait`: the preview writes them once it serves the pages."""
         site_dir.mkdir(parents=True, exist_ok=True)  # MkDocs makes it only when it copies the first file
+        if later:
+            self.later = site_dir
+            return
         if not sys.platform.startswith("linux") or _cores() < 2 or threading.active_count() > 1:
             self._write(site_dir)
             return
@@ -72,6 +78,9 @@ class Writer:
 
     def wait(self) -> None:
         """Waits for the parts started last; raises if they failed."""
+        if self.later:
+            site_dir, self.later = self.later, None
+            self._write(site_dir)
         if self.pid is None:
             return
         pid, self.pid = self.pid, None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class Incremental:
     parsing: Parsing = field(default_factory=Parsing)
     previous: Previous | None = None
     dirty: bool = False  # this build keeps the site folder
+    defer: bool = False  # the search index and the writer's outputs are written after the build
+    deferred: Callable[[], None] | None = None  # writes them; the preview calls it once it serves the pages
     stamp: str = ""  # this build's
     fingerprints: dict[str, str] = field(default_factory=dict)  # this build's
     searchable: dict[str, str] = field(default_factory=dict)  # this build's, as pages are written
@@ -47,8 +49,9 @@ class Incremental:
     kept: set[str] = field(default_factory=set)  # paths in the site of the files this build need not write
     before: dict[str, tuple[int, int]] = field(default_factory=dict)  # path in the site -> (inode, ctime)
 
-    def begin(self, config: MkDocsConfig) -> bool:
-        """Called before a preview build; returns whether it may be dirty."""
+    def begin(self, config: MkDocsConfig, *, defer: bool = False) -> bool:
+        """Called before a preview build; returns whether it may be dirty. `defer`: see `deferred`."""
+        self.defer, self.deferred = defer, None
         self.stamp = stamp(config)
         self.dirty = self.previous is not None and self.previous.stamp == self.stamp
         self.fingerprints, self.searchable, self.skipped, self.kept = {}, {}, set(), set()
@@ -104,6 +107,13 @@ class Incremental:
         self.previous = None
 
 
+def written_later(path: str) -> bool:
+    """Whether a file of the site (a path relative to it) is among the outputs the preview writes
+    after the build: a request for it waits for them."""
+    return (path.endswith(paths.FEED) or path == paths.JSON_FEED or path.startswith((paths.CARDS, paths.SEARCH_BUNDLE))
+            or (path.startswith(paths.LINKEDIN) and path.endswith(".txt")))
+
+
 def _answer(file: File, modified: bool) -> None:
     file.is_modified = (lambda: True) if modified else (lambda: False)  # type: ignore[method-assign]
 
@@ -149,7 +159,8 @@ def fingerprints(build: Build) -> dict[str, str]:
     to (portraits, Open Graph); for a profile itself and the issues that mention it. Generated
     listings (start page, archive, directory, themes) have none, and are always written."""
     content = build.content
-    own = {model.path: _digest(model) for model in [*content.all_issues, *content.projects]}
+    models: list[Issue | Project] = [*content.all_issues, *content.projects]
+    own = {model.path: _digest(model) for model in models}
     by_slug = content.by_slug()
     result: dict[str, str] = {}
     for issue in content.issues:

@@ -287,7 +287,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         env.filters["time"] = _time
         cache_compiled_templates(env, self.build.cache / "templates")
         self.env = env
-        self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered, every part added
+        # every issue's HTML is rendered, every part added
+        self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
         return env
 
     def on_page_context(
@@ -318,17 +319,29 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.config.search.enabled:
-            for output, url in self.incremental.kept_searchable() if self.serving else ():
-                self.search.add(output, url)
-            self.search.write(config.site_dir)
-        self.writer.wait()
-        (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+        if self.serving and self.incremental.defer:
+            self.incremental.deferred = lambda: self.write_outputs(config.site_dir)
+        else:
+            self.write_outputs(config.site_dir)
+
+    def write_outputs(self, site_dir: str) -> None:
+        """The search index, the feeds, the LinkedIn texts and cards: at the end of a build, or, in
+        the preview, once it serves the pages."""
+        try:
+            if self.config.enabled and self.config.search.enabled:
+                for output, url in self.incremental.kept_searchable() if self.serving else ():
+                    self.search.add(output, url)
+                self.search.write(site_dir)
+            self.writer.wait()
+        except BaseException:
+            self.on_build_error(None)
+            raise
+        (Path(site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
         if self.serving:
-            self.incremental.sweep(config.site_dir)
+            self.incremental.sweep(site_dir)
             self.incremental.finish()
 
-    def on_build_error(self, error: Exception) -> None:
+    def on_build_error(self, error: Exception | None) -> None:
         self.search.cancel()
         self.writer.cancel()
         self.incremental.forget()
