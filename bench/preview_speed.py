@@ -76,6 +76,13 @@ def served_after(server: Server, written: float, url: str, text: str) -> float:
     return time.perf_counter() - written
 
 
+def written_all(server: Server, written: float) -> float:
+    """Seconds from the write until the feeds, LinkedIn texts, cards and search index are written
+    too: the preview answers a request for a feed once they are (cli/preview.py)."""
+    server.get(paths.FEED)
+    return time.perf_counter() - written
+
+
 def check(server: Server, pages: list[str], text: str) -> list[str]:
     """The pages that do not show `text`, asked at once."""
     return [url or "/" for url in pages if text not in server.get(url)]
@@ -83,11 +90,13 @@ def check(server: Server, pages: list[str], text: str) -> list[str]:
 
 def measure(project: Path, edits: int, issues: int, profiles: int) -> dict[str, list[float]]:
     server = Server(project)
-    times: dict[str, list[float]] = {"issue": [], "profile": []}
+    times: dict[str, list[float]] = {"issue": [], "profile": [], "issue, feeds and search": [],
+                                     "profile, feeds and search": []}
     stale: list[str] = []
     try:
         first = server.wait_for(paths.ARCHIVE, f"Ausgabe {issues - 1}", seconds=600)
         print(f"first build served after {first:.1f} s")
+        written_all(server, time.perf_counter())  # the first build's cards, feeds and index
         for k in range(edits):
             # An issue: its title, on the latest issue every other time (the start page shows it)
             n = issues - 1 if k % 2 == 0 else (k * 37) % issues
@@ -96,6 +105,7 @@ def measure(project: Path, edits: int, issues: int, profiles: int) -> dict[str, 
             times["issue"].append(served_after(server, written, paths.issue(f"ausgabe-{n:03}"), marker))
             shown = [paths.ARCHIVE, *(paths.project(f"p{(n * 6 + j) % profiles}") for j in range(6))]
             stale += check(server, shown + ([""] if n == issues - 1 else []), marker)
+            times["issue, feeds and search"].append(written_all(server, written))
             # A profile: its title and short name; it is portrayed by issue p // 6 (build_speed.issue)
             p = 6 * ((k * 11 + 3) % issues) % profiles
             marker = f"Geändertes Projekt {k}"
@@ -105,6 +115,7 @@ def measure(project: Path, edits: int, issues: int, profiles: int) -> dict[str, 
             themes = [paths.theme(THEMES[(p + j) % len(THEMES)]) for j in range(2)]
             portrayed = [paths.issue(f"ausgabe-{p // 6:03}")] if p // 6 < issues else []
             stale += check(server, [paths.DIRECTORY, *themes, *portrayed], marker)
+            times["profile, feeds and search"].append(written_all(server, written))
     finally:
         output = server.stop()
     if stale:
@@ -127,7 +138,7 @@ def main() -> None:
     print(f"{args.issues} issues, {args.profiles} profiles; {args.edits} edits each on "
           f"{len(os.sched_getaffinity(0))} cores; seconds from saving to the changed page served")
     for what, seconds in times.items():
-        print(f"{what:8} median {statistics.median(seconds):5.2f} s, max {max(seconds):5.2f} s, "
+        print(f"{what:26} median {statistics.median(seconds):5.2f} s, max {max(seconds):5.2f} s, "
               f"all: {' '.join(f'{s:.2f}' for s in seconds)}")
 
 

@@ -267,6 +267,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             raise ProblemsError(self.refused)
         if self.serving:
             self.incremental.write_changed(files, self.build)
+            if self.config.search.enabled:  # indexed on the second core while the changed pages are rendered
+                for output, url in self.incremental.kept_searchable():
+                    self.search.add(output, url)
         patch_templates(env)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
@@ -329,8 +332,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
         the preview, once it serves the pages."""
         try:
             if self.config.enabled and self.config.search.enabled:
-                for output, url in self.incremental.kept_searchable() if self.serving else ():
-                    self.search.add(output, url)
                 self.search.write(site_dir)
             self.writer.wait()
         except BaseException:
