@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -24,6 +25,9 @@ from rundbrief.core import Issue, Project, paths
 from rundbrief.core.build import Build
 from rundbrief.core.content import Parsing
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,10 +52,13 @@ class Incremental:
     skipped: set[str] = field(default_factory=set)  # urls of the pages kept from the previous build
     kept: set[str] = field(default_factory=set)  # paths in the site of the files this build need not write
     before: dict[str, tuple[int, int]] = field(default_factory=dict)  # path in the site -> (inode, ctime)
+    results: dict[Hashable, Any] = field(default_factory=dict)  # of `once`, from the previous build
+    fresh: dict[Hashable, Any] = field(default_factory=dict)  # of `once`, from this build
+    remember: bool = False  # in `rundbrief serve`, which calls `begin`; one build runs once
 
     def begin(self, config: MkDocsConfig, *, defer: bool = False) -> bool:
         """Called before a preview build; returns whether it may be dirty. `defer`: see `deferred`."""
-        self.defer, self.deferred = defer, None
+        self.defer, self.deferred, self.remember, self.fresh = defer, None, True, {}
         self.stamp = stamp(config)
         self.dirty = self.previous is not None and self.previous.stamp == self.stamp
         self.fingerprints, self.searchable, self.skipped, self.kept = {}, {}, set(), set()
@@ -79,6 +86,15 @@ class Incremental:
         # Static files are copied only when changed
         self.kept.update(file.abs_dest_path for file in files if not file.is_documentation_page())
 
+    def once(self, inputs: Hashable, work: Callable[[], T]) -> T:
+        """What `work` returned in the previous build for the same `inputs` (everything it reads), or
+        its result now: a page's checks and its allow-list, which a preview build runs on every page."""
+        if not self.remember:
+            return work()
+        result = self.results[inputs] if inputs in self.results else work()
+        self.fresh[inputs] = result
+        return result  # type: ignore[no-any-return]
+
     def kept_searchable(self) -> Iterable[tuple[str, str]]:
         """The searchable pages this build kept, as (HTML, url), for the search index of all pages."""
         before = self.previous.searchable if self.previous else {}
@@ -101,6 +117,7 @@ class Incremental:
 
     def finish(self) -> None:
         self.previous = Previous(self.stamp, self.fingerprints, self.searchable)
+        self.results, self.fresh = self.fresh, {}  # what no page asked for again is dropped
 
     def forget(self) -> None:
         """After a failed build, whose site folder is incomplete: the next build is a full one."""

@@ -252,9 +252,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         written = self._model(page) or self.build.static_pages.get(page.file.src_uri)  # by an editor
         if written:
-            self.refused += rendered_problems(body(written, page.file.src_uri), html, self._linkable(files),
-                                              site_url=config.site_url or "", docs=_docs(config, self.root))
-        html = sanitize(html)
+            source, linkable, site_url, docs = body(written, page.file.src_uri), self._linkable(files), config.site_url or "", _docs(config, self.root)
+            self.refused += self.incremental.once(
+                ("checks", repr(source), html, frozenset(linkable), site_url, docs),
+                lambda: rendered_problems(source, html, linkable, site_url=site_url, docs=docs))
+        html = self.incremental.once(("sanitized", html), lambda: sanitize(html))
         if isinstance(written, Issue):
             self.build.html[written.name] = without_portraits(html)
         return html
