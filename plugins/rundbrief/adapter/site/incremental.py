@@ -41,6 +41,8 @@ class Previous:
 
 @dataclass
 class Incremental:
+    """The site plugin's state between the preview's builds, and the current build's plan."""
+
     parsing: Parsing = field(default_factory=Parsing)
     previous: Previous | None = None
     dirty: bool = False  # this build keeps the site folder
