@@ -139,3 +139,16 @@ def test_an_error_after_incremental_builds_shows_the_error_page_and_the_fix_reco
     output = preview.stop()
     assert "Die Vorschau zeigt 1 Fehler statt der Website:" in output
     assert "Seiten neu gebaut" in output.split("Die Vorschau zeigt 1 Fehler")[1].split("Änderung gespeichert", 2)[2]
+
+
+def test_a_failure_after_the_pages_are_served_shows_the_error_page(sample, preview, tmp_path):
+    # a folder where the feed belongs: MkDocs copies it into the site, then the feed cannot be written
+    sample.write("content/feed.xml/notiz.txt", "Kein Feed.\n")
+    text = preview.poll("", "Die Vorschau kann die Website nicht bauen")
+    assert "Schreiben fehlgeschlagen: die Feeds." in text
+    (sample.root / "content" / "feed.xml" / "notiz.txt").unlink()
+    (sample.root / "content" / "feed.xml").rmdir()
+    preview.poll("", "Die Vernetzungsstelle informiert")
+    assert preview.get("feed.xml")[0] == 200
+    output = preview.stop()
+    assert "Die Vorschau zeigt 1 Fehler statt der Website:\n  Schreiben fehlgeschlagen: die Feeds." in output
