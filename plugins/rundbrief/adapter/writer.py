@@ -29,6 +29,7 @@ class Writer:
     def __init__(self) -> None:
         self.parts: list[tuple[str, Part]] = []
         self.workers = Workers()
+        self.later: list[Task] = []  # left to `wait`: the preview writes them once it serves the pages
 
     def reset(self) -> None:
         """A new build: `mkdocs serve` builds many times with the same plugins."""
@@ -39,17 +40,25 @@ class Writer:
         """`what` names the output in a failure, e.g. "die Feeds"."""
         self.parts.append((what, part))
 
-    def start(self, site_dir: Path) -> None:
-        """Runs the parts in turn in one forked process, or here and now (see `_can_fork`)."""
+    def start(self, site_dir: Path, *, later: bool = False) -> None:
+        """Runs the parts in turn in one forked process, or here and now (see `_can_fork`).
+        `later` leaves them to `wait`: the preview writes them once it serves the pages."""
         site_dir.mkdir(parents=True, exist_ok=True)  # MkDocs makes it only when it copies the first file
-        self.workers.start([(what, functools.partial(part, site_dir)) for what, part in self.parts], processes=1)
+        tasks: list[Task] = [(what, functools.partial(part, site_dir)) for what, part in self.parts]
+        if later:
+            self.later = tasks
+        else:
+            self.workers.start(tasks, processes=1)
 
     def wait(self) -> None:
-        """Waits for the parts started last; raises if they failed."""
+        """Waits for the parts started last, or writes those left for later; raises if they failed."""
+        tasks, self.later = self.later, []
+        _run(tasks)
         self.workers.wait()
 
     def cancel(self) -> None:
         """Stops the work of a failed build, so that nothing writes into the site after it."""
+        self.later = []
         self.workers.cancel()
 
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import errno
 import html
+import logging
 import shutil
 import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,6 +25,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
 
 from rundbrief.adapter.errors import ProblemsError
+from rundbrief.adapter.site.incremental import Incremental, written_later
+from rundbrief.adapter.site.plugin import SitePlugin
 
 from .build import Progress, logging_to
 from .errors import describe_os_error, log_traceback
@@ -30,15 +34,23 @@ from .project import Failure, open_workspace
 
 
 class PreviewServer(LiveReloadServer):
-    """Serves `error_page` for every path while it is set; MkDocs' live reload keeps working on it."""
+    """Serves `error_page` for every path while it is set; MkDocs' live reload keeps working on it.
+    A build's pages are served as soon as they are written; a request for the search index, a feed,
+    a LinkedIn text or a card waits until those are written too (`write_later`)."""
 
     error_page: bytes | None = None  # set by the builder when a build fails
+    writing: threading.Thread | None = None  # writes the outputs of the last build that come after its pages
 
     def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ["PATH_INFO"].startswith("/livereload/"):
+        path = environ["PATH_INFO"]
+        if path.startswith("/livereload/"):
             return super().serve_request(environ, start_response)
         with self._epoch_cond:  # the result of the build under way, as MkDocs waits for it too
             self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            writing = self.writing
+        if writing and written_later(path.removeprefix(self.mount_path)):
+            writing.join()
+        with self._epoch_cond:
             epoch, page = self._visible_epoch, self.error_page
         if page is None:
             return super().serve_request(environ, start_response)
@@ -110,36 +122,68 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
     _ensure_free(server, dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)  # paired with on_shutdown below
+    dirty_warning = _DirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_warning)
+
+    incremental = Incremental()  # the site plugin's, from the first build on
 
     with logging_to(Progress(errors_to_terminal=False)) as progress:
 
-        def failures(config: MkDocsConfig | None) -> list[str]:
-            """Builds the preview; returns what stopped the build, one line each, or nothing."""
+        def failing(work: Callable[[], None]) -> list[str]:
+            """Runs part of a build; returns what stopped it, one line each, or nothing."""
             try:
-                config = config or get_config()
-            except (MkDocsException, SystemExit) as e:
-                return [f"{config_file} ist fehlerhaft: {line}" for line in _failure_lines(e, progress.errors)]
-            config.site_url = server.url  # links and feeds point into the preview
-            try:
-                mkdocs_build(config, serve_url=server.url)
+                work()
             except (MkDocsException, SystemExit, OSError) as e:
                 return _failure_lines(e, progress.errors)
             except Exception:  # a fault of ours, not of the content: the log file helps to fix it
                 return [f"Unerwarteter Fehler beim Bauen der Vorschau. Die Einzelheiten stehen in {log_traceback()}."]
             return []
 
-        def builder(config: MkDocsConfig | None = None) -> None:
-            progress.start()
-            start = time.monotonic()
-            lines = failures(config)
-            server.error_page = error_page(lines) if lines else None
-            if not lines:
-                seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
-                click.echo(f"Vorschau fertig: {progress.pages} Seiten in {seconds} s.", err=True)
-                return
+        def failures(config: MkDocsConfig | None) -> list[str]:
+            """Builds the preview's pages; returns what stopped the build, one line each, or nothing.
+            What comes after the pages is left in `incremental.deferred`."""
+            nonlocal incremental
+            try:
+                config = config or get_config()
+            except (MkDocsException, SystemExit) as e:
+                return [f"{config_file} ist fehlerhaft: {line}" for line in _failure_lines(e, progress.errors)]
+            config.site_url = server.url  # links and feeds point into the preview
+            incremental = _incremental(config)
+            dirty = incremental.begin(config, defer=True)
+            return failing(lambda: mkdocs_build(config, serve_url=server.url, dirty=dirty))
+
+        def show(lines: list[str]) -> None:
+            server.error_page = error_page(lines)
             click.echo(f"Die Vorschau zeigt {len(lines)} Fehler statt der Website:", err=True)
             for line in lines:
                 click.echo(f"  {line}", err=True)
+
+        def write_later(work: Callable[[], None]) -> None:
+            """The search index, the feeds, the LinkedIn texts and cards, written while the pages are
+            served already. A failure here (a full disk) shows on the next page the editor opens."""
+            if lines := failing(work):
+                show(lines)
+
+        def builder(config: MkDocsConfig | None = None) -> None:
+            finish_writing()
+            progress.start()
+            start = time.monotonic()
+            lines = failures(config)
+            if lines:
+                show(lines)
+                return
+            server.error_page = None
+            seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
+            built = f"{progress.built} von {progress.pages} Seiten neu gebaut" if progress.built < progress.pages \
+                else f"{progress.pages} Seiten"
+            click.echo(f"Vorschau fertig: {built} in {seconds} s.", err=True)
+            if incremental.deferred:
+                server.writing = threading.Thread(target=write_later, args=(incremental.deferred,), daemon=True)
+                server.writing.start()
+
+        def finish_writing() -> None:
+            if server.writing:
+                server.writing.join()
 
         def rebuild() -> None:
             click.echo("Änderung gespeichert, baue die Vorschau neu …", err=True)
@@ -166,8 +210,25 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
             finally:
                 server.shutdown()
         finally:
+            finish_writing()
             config.plugins.on_shutdown()
+            logging.getLogger("mkdocs.commands.build").removeFilter(dirty_warning)
             shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _incremental(config: MkDocsConfig) -> Incremental:
+    """The state the site plugin keeps between the preview's builds; MkDocs keeps the plugin
+    instance across configs. Without the plugin (switched off), a state that never builds dirty."""
+    plugin = config.plugins.get("rundbrief")
+    return plugin.incremental if isinstance(plugin, SitePlugin) and plugin.config.enabled else Incremental()
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build that links may be stale; the preview decides which pages to
+    write (adapter/site/incremental.py), so the warning would be wrong, and English."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _busy(dev_addr: str) -> str:

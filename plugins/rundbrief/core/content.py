@@ -16,7 +16,7 @@ from .model import NEWSLETTERS, PROJECTS, Issue, Mention, Project
 from .problems import Problem, cut
 from .projects import parse_project
 from .sanitize import strip_comments
-from .source import Source, read_source
+from .source import decode_source, read_bytes
 from .symlinks import outside
 from .text import anchor
 
@@ -77,28 +77,73 @@ class Content:
         return sorted(spellings.values(), key=str.casefold)
 
 
-def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, preview: bool = False) -> Content:
+@dataclass
+class Parsed:
+    """What one file gave: its model (None where it cannot be published), its links to profiles,
+    its own problems."""
+
+    data: bytes
+    model: Issue | Project | None
+    links: list[ProjectLink]
+    problems: list[Problem]
+
+
+class Parsing:
+    """Issues and profiles parsed by an earlier build in the same process, by path: the preview builds
+    again after every save, and a file whose bytes are the same is not parsed again. Only each file's
+    own result is kept; everything that depends on other files (links, themes, mentions) is checked
+    anew on every build."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, Parsed] = {}
+        self.sections: tuple[str, ...] = ()  # an issue's parse depends on them
+
+    def parse(self, root: Path, file: Path, sections: Sequence[str]) -> Parsed:
+        if tuple(sections) != self.sections:
+            self.parsed, self.sections = {}, tuple(sections)
+        path = file.relative_to(root).as_posix()
+        problems: list[Problem] = []
+        try:
+            data = read_bytes(root, file, problems)
+        except OSError as e:
+            return Parsed(b"", None, [], [_unreadable(path, e)])
+        if data is None:
+            return Parsed(b"", None, [], problems)
+        known = self.parsed.get(path)
+        if known and known.data == data:
+            return known
+        parsed = Parsed(data, None, [], problems)
+        source = decode_source(path, data, problems)
+        if source:
+            source.body = strip_comments(source.body)  # editors' private notes, which nothing may read further on
+            if path.startswith(f"{PROJECTS}/"):
+                parsed.model, parsed.links = parse_project(source, file.stem, problems)
+            else:
+                parsed.model, parsed.links = parse_issue(source, file.stem, sections, problems)
+        self.parsed[path] = parsed
+        return parsed
+
+
+def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, preview: bool = False,
+                 parsing: Parsing | None = None) -> Content:
     """Reads `newsletters/` and `projects/` below `root`. Problems are collected, never raised.
-    A preview shows drafts among the issues (still marked as drafts); otherwise they appear nowhere."""
+    A preview shows drafts among the issues (still marked as drafts); otherwise they appear nowhere.
+    `parsing` keeps what files gave for the next call (the preview's)."""
     content = Content()
     links: list[tuple[str, ProjectLink]] = []
     issue_files = _markdown_files(root, NEWSLETTERS, content.problems)
     project_files = _markdown_files(root, PROJECTS, content.problems)
+    parsing = parsing or Parsing()
 
-    for file in project_files:
-        source = _read(root, file, content.problems)
-        if source:
-            project, found = parse_project(source, file.stem, content.problems)
-            links += [(source.path, link) for link in found]
-            if project:
-                content.projects.append(project)
-    for file in issue_files:
-        source = _read(root, file, content.problems)
-        if source:
-            issue, found = parse_issue(source, file.stem, sections, content.problems)
-            links += [(source.path, link) for link in found]
-            if issue:
-                (content.drafts if issue.draft and not preview else content.issues).append(issue)
+    for file in [*project_files, *issue_files]:
+        parsed = parsing.parse(root, file, sections)
+        content.problems += parsed.problems
+        links += [(file.relative_to(root).as_posix(), link) for link in parsed.links]
+        if isinstance(parsed.model, Project):
+            content.projects.append(parsed.model)
+        elif isinstance(parsed.model, Issue):
+            issue = parsed.model
+            (content.drafts if issue.draft and not preview else content.issues).append(issue)
 
     existing = [file.stem for file in project_files]
     for path, link in links:
@@ -117,18 +162,10 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
     return content
 
 
-def _read(root: Path, file: Path, problems: list[Problem]) -> Source | None:
-    """The file without its comments: editors' private notes, which nothing may read further on."""
-    try:
-        source = read_source(root, file, problems)
-    except OSError as e:
-        problems.append(Problem(file.relative_to(root).as_posix(), 1, (
-            f"Die Datei lässt sich nicht lesen ({e.strerror}). Erlaubt sind Dateien, die der Bau lesen darf: "
-            "Rechte prüfen oder die Datei neu speichern.")))
-        return None
-    if source:
-        source.body = strip_comments(source.body)
-    return source
+def _unreadable(path: str, e: OSError) -> Problem:
+    return Problem(path, 1, (
+        f"Die Datei lässt sich nicht lesen ({e.strerror}). Erlaubt sind Dateien, die der Bau lesen darf: "
+        "Rechte prüfen oder die Datei neu speichern."))
 
 
 _MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")  # endings editors' tools give Markdown files
@@ -205,6 +242,8 @@ def _theme_spellings(projects: list[Project]) -> list[Problem]:
 def _cross_reference(content: Content) -> None:
     """Gives every profile the places that link to it, newest issue first."""
     by_slug = content.by_slug()
+    for project in content.projects:
+        project.mentions = []  # a profile parsed by an earlier build kept that build's mentions
     for issue in content.issues:
         mentions = [(slug, None) for slug in issue.intro_projects] + [
             (slug, item) for section in issue.sections for item in section.items for slug in item.projects

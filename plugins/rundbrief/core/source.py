@@ -48,6 +48,12 @@ class Source:
 
 def read_source(root: Path, file: Path, problems: list[Problem]) -> Source | None:
     """Reads `file`; appends to `problems` and returns None when it cannot be read at all."""
+    data = read_bytes(root, file, problems)
+    return None if data is None else decode_source(file.relative_to(root).as_posix(), data, problems)
+
+
+def read_bytes(root: Path, file: Path, problems: list[Problem]) -> bytes | None:
+    """The bytes of `file`, unless it is too large to be a Markdown file."""
     path = file.relative_to(root).as_posix()
     size = file.stat().st_size
     if size > MAX_BYTES:
@@ -58,7 +64,11 @@ def read_source(root: Path, file: Path, problems: list[Problem]) -> Source | Non
         )))
         return None
     with file.open("rb") as f:
-        data = f.read(MAX_BYTES)
+        return f.read(MAX_BYTES)
+
+
+def decode_source(path: str, data: bytes, problems: list[Problem]) -> Source | None:
+    """A file's bytes as a Source; None (and a problem) unless they are UTF-8 with valid front matter."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -36,6 +36,7 @@ from ..writer import Writer
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .images import Pictures
+from .incremental import Incremental
 from .meta import START_PAGE, page_meta, read_pages
 from .patches import patch_templates
 from .portraits import fill_portraits, mark_portraits, without_portraits
@@ -68,6 +69,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.render_cache = RenderCache(Path(".cache/rundbrief"))  # in the project's cache from on_config on
         self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
+        self.incremental = Incremental()  # the preview's state between its builds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -155,7 +157,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         preview = self.serving and self.config.drafts_on_serve
-        content = load_content(self.root, self.config.sections, preview=preview)
+        parsing = self.incremental.parsing if self.serving else None
+        content = load_content(self.root, self.config.sections, preview=preview, parsing=parsing)
         problems = list(content.problems)
         pages, found = read_pages(self.root, files)
         problems += found
@@ -227,6 +230,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled:
             self.render_cache.start(config, files)  # every plugin has added its files
+            if self.serving:
+                self.incremental.read_everything(files)
         return None
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -285,6 +290,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
+        # Every page's Markdown is converted by now: where none changed, the last index likely fits.
+        self.search.begin(unchanged=self.render_cache.digest is not None and not self.render_cache.converted)
+        if self.serving:
+            self.incremental.write_changed(files, self.build)
+            if self.config.search.enabled:  # indexed on the second core while the changed pages are rendered
+                for output, url in self.incremental.kept_searchable():
+                    self.search.add(output, url)
         patch_templates(env)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
@@ -305,9 +317,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         env.filters["time"] = _time
         cache_compiled_templates(env, self.build.cache / "templates")
         self.env = env
-        self.writer.start(Path(config.site_dir))  # every issue's HTML is rendered, every part added
-        # Every page's Markdown is converted by now: where none changed, the last index likely fits.
-        self.search.begin(unchanged=self.render_cache.digest is not None and not self.render_cache.converted)
+        # every issue's HTML is rendered, every part added
+        self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
         return env
 
     def on_page_context(
@@ -333,19 +344,37 @@ class SitePlugin(BasePlugin[SiteConfig]):
             model = self._model(page)
             if searchable(output, page.meta, draft=isinstance(model, Issue) and model.draft):
                 self.search.add(output, page.url)
+                if self.serving:
+                    self.incremental.searchable[page.url] = output
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.config.enabled and self.config.search.enabled:
-            self.search.write(config.site_dir)
-        self.writer.wait()
+        if self.serving and self.incremental.defer:
+            self.incremental.deferred = lambda: self.write_outputs(config.site_dir)
+        else:
+            self.write_outputs(config.site_dir)
         if not self.serving:  # a preview may build only some pages, which would prune the others
             self.render_cache.prune()
-        (Path(config.site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
 
-    def on_build_error(self, error: Exception) -> None:
+    def write_outputs(self, site_dir: str) -> None:
+        """The search index, the feeds, the LinkedIn texts and cards: at the end of a build, or, in
+        the preview, once it serves the pages."""
+        try:
+            if self.config.enabled and self.config.search.enabled:
+                self.search.write(site_dir)
+            self.writer.wait()
+        except BaseException:
+            self.on_build_error(None)
+            raise
+        (Path(site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+        if self.serving:
+            self.incremental.sweep(site_dir)
+            self.incremental.finish()
+
+    def on_build_error(self, error: Exception | None) -> None:
         self.search.cancel()
         self.writer.cancel()
+        self.incremental.forget()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:
