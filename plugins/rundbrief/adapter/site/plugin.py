@@ -26,7 +26,6 @@ from rundbrief.core.germany import germany, state_id
 from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 from rundbrief.core.rendered import body, rendered_problems
-from rundbrief.core.sanitize import sanitize
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.symlinks import unsafe_links
 from rundbrief.core.text import german_date
@@ -82,7 +81,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return None
         self.root = project_root(config)
         self.pictures = Pictures(self.root / self.config.cache_dir / "images")
-        self.render_cache = RenderCache(self.root / self.config.cache_dir)
+        if self.render_cache.folder != self.root / self.config.cache_dir:  # the preview's next build keeps it
+            self.render_cache = RenderCache(self.root / self.config.cache_dir)
         self.search = SearchIndex(self.root / self.config.cache_dir / "search")
         problems = []
         if self.config.feed.enabled and not config.site_url:
@@ -229,7 +229,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled:
-            self.render_cache.start(config, files)  # every plugin has added its files
+            # every plugin has added its files; the preview builds again in this process
+            self.render_cache.start(config, files, options=self.config, remember=self.serving)
             if self.serving:
                 self.incremental.read_everything(files)
         return None
@@ -277,9 +278,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 return not problems
 
             inputs = [page_body.src_uri, page_body.path, page_body.text, page_body.first_line,
-                      html, linkable_digest, site_url, docs, self.config]
+                      html, linkable_digest, site_url, docs]
             self.render_cache.check(inputs, check)
-        html = sanitize(html)  # always: nothing in the cache can bring HTML past the allow-list
+        html = self.render_cache.sanitize(html)  # never from disk: nothing there gets past the allow-list
         if isinstance(written, Issue):
             self.build.html[written.name] = without_portraits(html)
         return html

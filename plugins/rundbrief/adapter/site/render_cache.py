@@ -5,7 +5,10 @@ Converting Markdown is a third of a plain MkDocs build; a new Markdown instance 
 extensions, is much of that. An entry is keyed by everything the conversion reads: the page's final
 Markdown and address, the addresses of all files (links are resolved against them), the extensions'
 configuration, the versions of MkDocs, Markdown and the extensions, and Rundbrief's own code. What
-the conversion logs is kept with it and logged again, so that `--strict` fails a warm build too."""
+the conversion logs is kept with it and logged again, so that `--strict` fails a warm build too.
+
+The preview builds again after every save, in one process: it keeps the entries of its last build in
+memory, and the allow-list's results too, which every other build computes anew."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 import rundbrief
+from rundbrief.core.sanitize import sanitize
 
 FORMAT = "1"  # of the entries: raise it when they hold something else
 DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "nh3")
@@ -39,19 +43,24 @@ class RenderCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.digest: str | None = None  # of the build's inputs common to all pages; None: no caching
-        self.used: set[str] = set()  # entries read or written by this build
+        self.used: dict[str, dict[str, Any] | None] = {}  # entries read or written by this build, remembered or not
         self.converted = 0  # pages this build converted: none means that no page's Markdown changed
+        self.remember = False  # the entries and the allow-list's results, for the next build in this process
+        self.memory: dict[str, dict[str, Any]] = {}  # the entries the last build remembered
+        self.sanitized: dict[str, str] = {}  # HTML -> what the allow-list left of it, this build's
+        self.sanitized_before: dict[str, str] = {}  # the last build's
 
-    def start(self, config: MkDocsConfig, files: Files) -> None:
-        """Called once the build's files are final."""
-        self.used = set()
-        self.converted = 0
+    def start(self, config: MkDocsConfig, files: Files, *, options: object, remember: bool) -> None:
+        """Called once the build's files are final. `options` are the plugin's, which the checks read."""
+        self.memory = {name: entry for name, entry in self.used.items() if entry is not None} if remember else {}
+        self.sanitized_before, self.sanitized = (self.sanitized, {}) if remember else ({}, {})
+        self.used, self.converted, self.remember = {}, 0, remember
         pure = all(_pure(name) for name in config.markdown_extensions)
         self.digest = _digest([
             FORMAT, sys.version, _versions(), _code(), config.markdown_extensions,
             config.mdx_configs, config.validation, config.use_directory_urls,
             logging.getLogger(LOGGER).getEffectiveLevel(),
-            sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files),
+            sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files), options,
         ]) if pure else None
 
     def install(self, page: Page) -> None:
@@ -88,6 +97,15 @@ class RenderCache:
         if check() and key:
             self._write("checked", key, {})
 
+    def sanitize(self, html: str) -> str:
+        """The allow-list's result, from the last build's where this process made it."""
+        result = self.sanitized_before.get(html)
+        if result is None:
+            result = sanitize(html)
+        if self.remember:
+            self.sanitized[html] = result
+        return result
+
     def prune(self) -> None:
         """Removes what this build did not use: after a full build, that is every stale entry."""
         for kind in ("rendered", "checked"):
@@ -97,12 +115,17 @@ class RenderCache:
                     Path(entry.path).unlink(missing_ok=True)
 
     def _read(self, kind: str, key: str) -> dict[str, Any] | None:
-        try:
-            entry = json.loads((self.folder / kind / key).read_bytes())
-        except (OSError, ValueError):  # none yet, or cut short by a crash: render again
-            return None
-        self.used.add(f"{kind}/{key}")
-        return entry if isinstance(entry, dict) else None
+        name = f"{kind}/{key}"
+        entry = self.memory.get(name)
+        if entry is None:
+            try:
+                entry = json.loads((self.folder / name).read_bytes())
+            except (OSError, ValueError):  # none yet, or cut short by a crash: render again
+                return None
+            if not isinstance(entry, dict):
+                return None
+        self.used[name] = entry if self.remember else None
+        return entry
 
     def _write(self, kind: str, key: str, entry: dict[str, Any]) -> None:
         target = self.folder / kind / key
@@ -114,7 +137,7 @@ class RenderCache:
         except OSError:  # a full or read-only disk slows the next build, and fails none
             temporary.unlink(missing_ok=True)
             return
-        self.used.add(f"{kind}/{key}")
+        self.used[f"{kind}/{key}"] = entry if self.remember else None
 
 
 def _restore(page: Page, entry: dict[str, Any], files: Files) -> bool:
