@@ -354,7 +354,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.incremental.deferred = lambda: self.write_outputs(config.site_dir)
         else:
             self.write_outputs(config.site_dir)
-        if not self.serving:  # a preview may build only some pages, which would prune the others
+        if not self.serving:  # the next full build prunes what the preview's many builds left
             self.render_cache.prune()
 
     def write_outputs(self, site_dir: str) -> None:
