@@ -102,7 +102,9 @@ def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypa
     for pid in forks:
         with pytest.raises(ChildProcessError):  # it has ended, and the build has reaped it: no zombie
             os.waitpid(pid, os.WNOHANG)
-    assert not list((sample.root / ".cache" / "rundbrief" / "cards").glob("*.tmp"))  # no half-drawn card
+    cache = sample.root / ".cache" / "rundbrief" / "cards"
+    # nothing half-drawn: only complete cards and the font's check
+    assert all(f.suffix == ".jpg" or f.name.startswith("font-") for f in cache.iterdir())
 
 
 def test_a_card_that_fails_inline_fails_the_build_and_is_named(site, monkeypatch):

@@ -5,9 +5,8 @@ its colours at half resolution are what LinkedIn's own encoding of a preview kee
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
-import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -15,6 +14,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .cached_files import link, write_atomically
 
 WIDTH, HEIGHT = 1200, 627
 MARGIN = 80
@@ -94,22 +95,15 @@ class Cards:
         cached = self.cached(card)
         if not cached.exists():
             self.cache.mkdir(parents=True, exist_ok=True)
-            drawing = cached.with_name(f"{cached.stem}.{os.getpid()}.tmp")
+            drawing = io.BytesIO()
             _draw(card, self).save(drawing, "JPEG", quality=90)
-            os.replace(drawing, cached)
+            write_atomically(cached, drawing.getvalue())
         return cached
 
     def render(self, card: Card, target: Path) -> None:
         """Writes the card to `target`, from the cache when the same card was drawn before.
         The folder of `target` must exist."""
-        cached = self.draw(card)
-        try:
-            os.link(cached, target)  # a hard link costs no copy
-        except FileExistsError:  # from an earlier build into the same folder
-            target.unlink()
-            self.render(card, target)
-        except OSError:  # a cache on another file system
-            shutil.copyfile(cached, target)
+        link(self.draw(card), target)
 
 
 def missing_glyphs(font: str, characters: str = GERMAN) -> str:

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
+from .cached_files import write_atomically
 from .markdown_scan import scan
 from .problems import Problem, cut
 from .source import Source
@@ -203,11 +204,11 @@ def derive(data: bytes, cache: Path) -> Derived:
                 resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
             else:
                 resized.save(buffer, "PNG", optimize=True)
-            _write_atomically(cache / name, buffer.getvalue())
+            write_atomically(cache / name, buffer.getvalue())
             renditions.append(Rendition(name, width, height, kind))
     largest = renditions[-1]
     derived = Derived(key, largest.width, largest.height, tuple(renditions))
-    _write_atomically(cache / f"{key}.json", json.dumps(asdict(derived)).encode())
+    write_atomically(cache / f"{key}.json", json.dumps(asdict(derived)).encode())
     return derived
 
 
@@ -238,10 +239,3 @@ def _derive_file(file: Path, cache: Path) -> Derived | ImageProblem:
         return derive(file.read_bytes(), cache)
     except ImageProblem as problem:
         return problem
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Two builds (or two workers) deriving the same image never leave half a file in the cache."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(target)

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 import rundbrief
+from rundbrief.core.cached_files import write_atomically
 from rundbrief.core.sanitize import sanitize
 
 FORMAT = "1"  # of the entries: raise it when they hold something else
@@ -129,13 +130,10 @@ class RenderCache:
 
     def _write(self, kind: str, key: str, entry: dict[str, Any]) -> None:
         target = self.folder / kind / key
-        temporary = target.with_name(f".{key}.{os.getpid()}")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, target)  # whole or not at all, also with a preview building beside
+            write_atomically(target, json.dumps(entry, ensure_ascii=False).encode())
         except OSError:  # a full or read-only disk slows the next build, and fails none
-            temporary.unlink(missing_ok=True)
             return
         self.used[f"{kind}/{key}"] = entry if self.remember else None
 

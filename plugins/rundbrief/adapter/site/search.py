@@ -16,8 +16,8 @@ import base64
 import hashlib
 import json
 import os
-import shutil
 import queue
+import shutil
 import subprocess
 import threading
 from collections.abc import Mapping
@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from pagefind.service import get_executable
 
 from rundbrief.core import paths
+from rundbrief.core.cached_files import link
 
 BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
 
@@ -84,17 +85,13 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """Copies a folder by hard links, which cost no copy, or by copying across file systems."""
+    """Puts a cached folder into the site, file by file."""
     for file in source.rglob("*"):
         if file.is_dir():
             continue
         destination = target / file.relative_to(source)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.unlink(missing_ok=True)
-        try:
-            os.link(file, destination)
-        except OSError:
-            shutil.copyfile(file, destination)
+        link(file, destination)
 
 
 class SearchIndex:
