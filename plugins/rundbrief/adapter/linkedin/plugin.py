@@ -110,8 +110,8 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 self.cached[address] = card
             else:
                 missing.setdefault(cached, {})[address] = (owner, card)
-        self.drawing.start([(next(iter(cards.values()))[0], functools.partial(self._render, out, cards))
-                            for cards in missing.values()])
+        self.drawing.start([(next(iter(cards.values()))[0], functools.partial(
+            self._render, out, {address: card for address, (_, card) in cards.items()})) for cards in missing.values()])
 
     def _cards(self) -> dict[str, tuple[str, Card]]:
         """Every card of the site by its address, with its owner as a failure names it."""
@@ -126,9 +126,11 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 project.title, _where(project), site, picture=self._picture(project)))
         return cards
 
-    def _render(self, out: Path, cards: dict[str, tuple[str, Card]]) -> None:
-        for address, (_, card) in cards.items():
-            (out / address).parent.mkdir(parents=True, exist_ok=True)
+    def _render(self, out: Path, cards: dict[str, Card]) -> None:
+        """Puts cards at their addresses in the site, drawing those missing from the cache."""
+        for folder in {(out / address).parent for address in cards}:
+            folder.mkdir(parents=True, exist_ok=True)
+        for address, card in cards.items():
             self.cards.render(card, out / address)
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
@@ -185,10 +187,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             (out / paths.posts_page(issue.name)).mkdir(parents=True, exist_ok=True)
             for post in self.posts[issue.name]:
                 (out / post.path).write_text(post.text, encoding="utf-8")
-        for folder in {(out / address).parent for address in self.cached}:
-            folder.mkdir(parents=True, exist_ok=True)
-        for address, card in self.cached.items():
-            self.cards.render(card, out / address)
+        self._render(out, self.cached)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.drawing.wait()
