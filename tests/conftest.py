@@ -89,7 +89,7 @@ class Site:
 
     def outputs(self) -> dict[str, str]:
         """Every file the build wrote, as text, by its path in the site: pages, feeds, LinkedIn texts,
-        tags.json, sitemap, and the search index, whose files Pagefind compresses. Images are read
+        sitemap, and the search index, whose files Pagefind compresses. Images are read
         as text too, so that nothing escapes a search for a string."""
         texts = {}
         for path in sorted(self.out.rglob("*")) if self.out.exists() else []:

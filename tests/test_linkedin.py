@@ -23,7 +23,7 @@ HASHTAGS = "#AktiFPlus #ESFPlus #Familienarmut"
 def _configure(site, options: str) -> None:
     config = (site.root / "mkdocs.yml").read_text()
     start = config.index("  - linkedin:\n")
-    end = config.index("  - tags:")
+    end = config.index("\n\n", start) + 1
     (site.root / "mkdocs.yml").write_text(config[:start] + "  - linkedin:\n" + options + config[end:])
 
 

@@ -98,18 +98,20 @@ def test_directory_grouped_by_state(site):
     assert '<a class="md-tag" href="../themen/mobilitaet/">Mobilität</a>' in html
 
 
-def test_theme_pages_through_material_tags(site):
+def test_theme_pages_list_their_projects(site):
     profile(site, "karad", title="KArAD", front="tags: [Mobilität]\n")
     profile(site, "stadtteileltern", title="Bremer Stadtteileltern", state="Bremen", front="tags: [Elternarbeit, Mobilität]\n")
     site.build()
     theme = site.html("themen/mobilitaet/")
     assert '<h1 id="inhalt">Thema: Mobilität</h1>' in theme
     listed = re.findall(r'<a href="../../projects/([^/]+)/">', theme)
-    assert sorted(listed) == ["karad", "stadtteileltern"]
+    assert listed == ["stadtteileltern", "karad"]  # by title, as in the directory
+    assert "low-tec, Düren" in theme
     elternarbeit = site.html("themen/elternarbeit/")
     assert re.findall(r'<a href="../../projects/([^/]+)/">', elternarbeit) == ["stadtteileltern"]
-    # a tag on a profile leads to the theme's page
-    assert 'href="../../themen/mobilitaet/#' in site.html("projects/karad/")
+    # a theme on a profile leads to the theme's page
+    assert '<nav class="md-tags" aria-label="Themen">' in site.html("projects/karad/")
+    assert '<a class="md-tag" href="../../themen/mobilitaet/">Mobilität</a>' in site.html("projects/karad/")
 
 
 def test_profile_lists_every_mention_newest_first(site):

@@ -76,6 +76,10 @@ class Content:
                 spellings.setdefault(anchor(theme), theme)
         return sorted(spellings.values(), key=str.casefold)
 
+    def with_theme(self, theme: str) -> list[Project]:
+        """The projects of one theme, by title: its page lists them."""
+        return [project for project in self.projects if theme in project.themes]
+
 
 @dataclass
 class Parsed:

@@ -1,7 +1,7 @@
 """The preview's rebuilds after a save, limited to what the save can change. MkDocs' `build(dirty=True)`
 keeps the site folder and writes only pages whose `file.is_modified()` is true; here that answer
 comes from a fingerprint of everything a page's template reads of the content, compared with the
-previous build's. Every page is still read and rendered to HTML, so that every check, the tags, the
+previous build's. Every page is still read and rendered to HTML, so that every check, the
 feeds and the LinkedIn texts see the whole content as a full build does; only the templates of
 unchanged pages are not rendered again.
 

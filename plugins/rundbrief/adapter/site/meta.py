@@ -35,7 +35,7 @@ def page_meta(model: Issue | Project | StaticPage, template: str | None = None) 
     if isinstance(model, Issue):
         meta = {"template": "issue.html", "title": model.title, "description": model.description}
     elif isinstance(model, Project):
-        meta = {"template": "project.html", "title": model.title, "tags": model.themes}
+        meta = {"template": "project.html", "title": model.title}
     else:
         meta = {"title": model.title, "description": model.description, "hide": model.hide, "template": template,
                 "video": model.video, "captions": model.captions}

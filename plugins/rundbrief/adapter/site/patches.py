@@ -164,23 +164,6 @@ PATCHES: tuple[Patch, ...] = (
         '{% if not file.page.is_link and (file.page.abs_url or file.page.canonical_url)'
         ' and "noindex" not in (file.page.meta.robots or "") %}',
     ),
-    # Tag names are editors' text from front matter: escaped, as all their text is.
-    Patch(
-        "partials/tags.html", "Themen maskiert",
-        "{{- tag.name -}}",
-        "{{- tag.name | e -}}",
-        count=2,
-    ),
-    Patch(
-        "partials/tags.html", "Themenliste benannt",
-        '<nav class="md-tags" {{ hidden }}>',
-        '<nav class="md-tags" aria-label="Themen" {{ hidden }}>',
-    ),
-    Patch(
-        "fragments/tags/default/tag.html", "Themen maskiert",
-        "{{- tag.name -}}",
-        "{{- tag.name | e -}}",
-    ),
 )
 
 

@@ -201,9 +201,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
             result.append(Generated(model.path, source=model.path, in_nav=False))
         for theme in content.themes():
-            listing = "<!-- material/tags " + json.dumps({"include": [theme]}, ensure_ascii=False) + " -->\n"
-            meta = {"title": self.config.theme_title.format(theme=theme)}
-            result.append(Generated(generated_source(paths.theme(theme)), content=page_source(meta, listing), in_nav=False))
+            meta = {"title": self.config.theme_title.format(theme=theme), "template": "theme.html", "theme": theme}
+            result.append(Generated(generated_source(paths.theme(theme)), content=page_source(meta), in_nav=False))
         return result
 
     def accessible_pages(self) -> dict[str, tuple[str, str]]:
@@ -285,7 +284,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.build.html[written.name] = without_portraits(html)
         return html
 
-    @event_priority(100)  # before Material's tags plugin renders its listings with `env`
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.build is None:
             return None
