@@ -271,6 +271,16 @@ def test_a_raw_control_character_in_yaml(site):
     assert "projects/karad.md:6: Das unsichtbare Steuerzeichen U+0081 ist im Kopfbereich nicht erlaubt." in problems
 
 
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_a_line_separator_in_yaml_is_named_at_its_line(site, separator):
+    """YAML breaks the line there; the editor sees one line, and gets its number and the character."""
+    site.write("projects/karad.md", f"---\ntitle: KArAD\norganisation: low-tec{separator}Düren\nlocation: Düren\n"
+               "state: Bremen\n---\nText.\n")
+    problems = site.build_fails()
+    assert (f"projects/karad.md:3: Das unsichtbare Zeilentrennzeichen U+{ord(separator):04X} ist im Kopfbereich "
+            "nicht erlaubt. Erlaubt ist ein Wert auf einer Zeile") in problems
+
+
 # Image paths
 
 

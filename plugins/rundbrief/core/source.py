@@ -110,6 +110,15 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
 def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, int]] | None:
     """The front matter's keys and values, and the line of each key; None (and problems) when it
     cannot be used."""
+    # YAML breaks lines at these too, where editors (and line numbers) see none: a title pasted from
+    # Word or a PDF would end at one, and the rest be reported as a key without a colon.
+    if found := [yaml_text.index(c) for c in _LINE_BREAKS if c in yaml_text]:
+        first = min(found)
+        problems.append(Problem(path, yaml_text[:first].count("\n") + 2, (
+            f"Das unsichtbare Zeilentrennzeichen U+{ord(yaml_text[first]):04X} ist im Kopfbereich nicht erlaubt. "
+            "Erlaubt ist ein Wert auf einer Zeile: den Wert neu tippen (solche Zeichen kommen oft beim Kopieren "
+            "aus PDF oder Word mit).")))
+        return None
     try:
         refused = _refused(yaml_text)
         if refused:
@@ -160,6 +169,9 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
             return None
         key_lines.setdefault(key.value, line)
     return meta, key_lines
+
+
+_LINE_BREAKS = "\x85\u2028\u2029"
 
 
 def _refused(yaml_text: str) -> tuple[int, str] | None:
