@@ -193,6 +193,9 @@ def test_time_of_day_is_configurable(site):
     site.build()
     assert next(_rss(site).iter("item")).findtext("pubDate") == "Fri, 13 Dec 2024 07:30:00 +0100"
     assert _utc_dates(site) == (datetime.datetime(2024, 12, 13, 6, 30, tzinfo=datetime.UTC),) * 2
+    # the page says the same moment to link previews
+    assert '<meta property="article:published_time" content="2024-12-13T07:30:00+01:00">' in site.html(
+        "newsletters/winter/")
 
 
 @pytest.mark.parametrize("value, message", [

@@ -224,7 +224,7 @@ def test_open_graph_on_every_page_type(sample):
         assert (sample.out / og["og:image"][len(SITE):]).is_file(), page
         assert (og["og:image:width"], og["og:image:height"]) == ("1200", "627")
     issue_og = _og(sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/"))
-    assert issue_og["article:published_time"] == "2024-12-13T00:00:00+01:00"
+    assert issue_og["article:published_time"] == "2024-12-13T12:00:00+01:00"  # as in the feeds
     assert issue_og["og:title"] == "Die Vernetzungsstelle informiert"
     assert issue_og["og:description"].startswith("Ein bunter Bus in Düren")
     assert issue_og["og:image"] == SITE + "assets/cards/newsletters/2024-12-13-die-vernetzungsstelle-informiert.jpg"

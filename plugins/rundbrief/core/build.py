@@ -3,6 +3,7 @@ per build; the linkedin plugin, the writer of derived outputs and the command li
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ class Build:
     site_description: str
     portrait_section: str  # the section whose items are portraits of projects (Vorgestellt)
     cache: Path  # compiled templates, cards: kept between builds
+    time_of_day: datetime.time  # when an issue appears on its date, in Berlin: in the feeds and Open Graph
     static_pages: dict[str, StaticPage] = field(default_factory=dict)  # the pages of content/ by their file
     html: dict[str, str] = field(default_factory=dict)  # issue name -> its body as published
 

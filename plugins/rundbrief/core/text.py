@@ -51,7 +51,7 @@ def german_date(value: datetime.date) -> str:
     return format_date(value, format="d. MMMM y", locale="de_DE")
 
 
-def published_at(value: datetime.date, time_of_day: datetime.time = datetime.time()) -> datetime.datetime:
+def published_at(value: datetime.date, time_of_day: datetime.time) -> datetime.datetime:
     """The moment an issue dated `value` appears, at `time_of_day` in Berlin."""
     return datetime.datetime.combine(value, time_of_day, BERLIN)
 

@@ -157,7 +157,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             "image_height": str(HEIGHT),
         }
         if isinstance(model, Issue):
-            og.update(type="article", published_time=published_at(model.date).isoformat(), image=site_url + paths.issue_card(model.name),
+            og.update(type="article", published_time=published_at(model.date, self.build.time_of_day).isoformat(), image=site_url + paths.issue_card(model.name),
                       image_alt=" – ".join(filter(None, (model.title, german_date(model.date), self._feature(model),
                                                           config.site_name))))
         elif isinstance(model, Project):

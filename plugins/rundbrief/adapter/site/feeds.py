@@ -21,11 +21,11 @@ from .images import Pictures
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
 
 
-def write_feeds(out: Path, build: Build, options: FeedConfig, time_of_day: datetime.time, config: MkDocsConfig,
-                files: Files, pictures: Pictures) -> None:
+def write_feeds(out: Path, build: Build, options: FeedConfig, config: MkDocsConfig, files: Files,
+                pictures: Pictures) -> None:
     """The newsletter's RSS and JSON feeds and one RSS feed per project, into the site folder `out`."""
     entries = {
-        issue.name: _entry(issue, build.site_url, build.html[issue.name], time_of_day, pictures)
+        issue.name: _entry(issue, build.site_url, build.html[issue.name], build.time_of_day, pictures)
         for issue in published(build.content.issues, today())
         if issue.name in build.html
     }

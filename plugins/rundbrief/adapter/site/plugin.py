@@ -139,6 +139,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             site_description=config.site_description or "",
             portrait_section=self.config.portrait_section,
             cache=self.root / self.config.cache_dir,
+            time_of_day=self.feed_time,
         )
         self.refused = []
         self.linkable = None
@@ -149,8 +150,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.writer.reset()
         if self.config.feed.enabled:
             build, options = self.build, self.config.feed
-            feed_time, pictures = self.feed_time, self.pictures
-            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, feed_time, config, files, pictures))
+            pictures = self.pictures
+            self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, config, files, pictures))
         return files
 
     def read(self, files: Files, config: MkDocsConfig) -> Reading:
