@@ -11,7 +11,7 @@ from collections.abc import Callable
 from rundbrief.core import Issue, Project
 
 # An element, not a comment: the allow-list (core/sanitize.py) removes every comment from a body.
-_MARKER = re.compile(r'<div class="rb-portrait-slot rb-portrait-slot--([\w-]+)"></div>')
+_MARKER = re.compile(r'\n*<div class="rb-portrait-slot rb-portrait-slot--([\w-]+)"></div>\n*')  # with its blank lines
 
 
 def mark_portraits(markdown: str, issue: Issue, section: str, projects: dict[str, Project]) -> str:
@@ -30,10 +30,10 @@ def mark_portraits(markdown: str, issue: Issue, section: str, projects: dict[str
 
 def without_portraits(html: str) -> str:
     """The HTML for feeds: the facts are on the site, a link away."""
-    return _MARKER.sub("", html)
+    return _MARKER.sub("\n", html)
 
 
 def fill_portraits(html: str, projects: dict[str, Project], render: Callable[[Project], str]) -> str:
     """Each marker replaced by its project's facts; a marker an editor typed for a project that does not
     exist is dropped."""
-    return _MARKER.sub(lambda match: render(projects[match.group(1)]) if match.group(1) in projects else "", html)
+    return _MARKER.sub(lambda match: f"\n{render(projects[match.group(1)])}\n" if match.group(1) in projects else "\n", html)
