@@ -48,6 +48,10 @@ def test_issue_and_profile_carry_what_results_show(sample):
     assert karad["meta"]["place"] == "Düren (Nordrhein-Westfalen)"
     assert "KArAD" in karad["content"]
     assert "Erwähnt in" not in karad["content"]  # the mentions are the issues' text, found there
+    # a theme page is found by its theme; the projects it lists, on their own pages
+    theme = pages["/themen/mobilitaet/"]
+    assert theme["meta"]["title"] == "Thema: Mobilität"
+    assert "KArAD" not in theme["content"]
     # only the page's main part reaches Pagefind: the header's EU emblem is no result's image
     assert not [url for url, page in pages.items() if "eu-emblem" in page["meta"].get("image", "")]
 
