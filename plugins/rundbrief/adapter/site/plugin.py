@@ -299,6 +299,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 for output, url in self.incremental.kept_searchable():
                     self.search.add(output, url)
         patch_templates(env)
+        cache_compiled_templates(env, self.build.cache / "templates")  # before the translator loads the languages
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.build.content,
@@ -316,7 +317,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "state_id": state_id,
         }
         env.filters["time"] = _time
-        cache_compiled_templates(env, self.build.cache / "templates")
         self.env = env
         # every issue's HTML is rendered, every part added
         self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
