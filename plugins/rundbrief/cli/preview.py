@@ -50,6 +50,8 @@ class PreviewServer(LiveReloadServer):
         super().__init__(**options)
         self.notifying = _notifying()  # told of a save in a folder; None: every watch is polled
         self.notified: list[str] = []  # the folders it watches
+        if self.notifying is not None:  # told at once, so the rest of a save follows within milliseconds
+            self.build_delay = 0.05  # MkDocs waits 0.1 s for the last of a burst of changes
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """A folder is watched through the system's notifications (inotify, FSEvents,
