@@ -71,8 +71,11 @@ def _assert_as_full_build(sample: Site, preview: Preview, tmp_path: Path, name: 
 
 def test_after_a_series_of_edits_the_preview_serves_what_a_full_build_makes(sample, preview, tmp_path):
     # an issue's body and its title: shown by the archive, the start page, the profiles it mentions
+    directory = _served_site(tmp_path) / "projects" / "index.html"
+    written = directory.stat().st_mtime_ns
     preview.edit(ISSUE, "## Vernetzt", "Ein Satz, neu geschrieben.\n\n## Vernetzt")
     preview.poll(ISSUE_URL, "Ein Satz, neu geschrieben.")
+    assert directory.stat().st_mtime_ns == written  # it shows no issue: not written again
     preview.edit(ISSUE, "title: Die Vernetzungsstelle informiert", "title: Die Vernetzungsstelle berichtet")
     preview.poll(ISSUE_URL, "Die Vernetzungsstelle berichtet")
     # a profile's name, title and themes: "Mobilität" loses its only profile, and its page

@@ -184,8 +184,9 @@ def stamp(config: MkDocsConfig) -> str:
 def fingerprints(build: Build) -> dict[str, str]:
     """Per page built from an issue or profile (and the issue's LinkedIn page), by URL, a digest of what its
     template reads of the content: for an issue itself, its neighbours, and the profiles it links
-    to (portraits, Open Graph); for a profile itself and the issues that mention it. Generated
-    listings (start page, archive, directory, themes) have none, and are always written."""
+    to (portraits, Open Graph); for a profile itself and the issues that mention it; for the
+    directory every profile. The other generated listings (start page, archive, themes) have none,
+    and are always written."""
     content = build.content
     models: list[Issue | Project] = [*content.all_issues, *content.projects]
     own = {model.path: _digest(model) for model in models}
@@ -200,6 +201,8 @@ def fingerprints(build: Build) -> dict[str, str]:
     for project in content.projects:
         parts = [own[project.path], *(f"{own[m.issue.path]} {m.item.id if m.item else ''}" for m in project.mentions)]
         result[project.url] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # The directory shows every profile and nothing of the issues: of its 500 entries, an issue's save changes none
+    result[paths.DIRECTORY] = hashlib.sha256("\n".join(own[project.path] for project in content.projects).encode()).hexdigest()
     return result
 
 

@@ -80,6 +80,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         self.root = project_root(config)
+        self.docs = _docs(config, self.root)  # once per build: every page's checks name it
         self.pictures = Pictures(self.root / self.config.cache_dir / "images")
         if self.render_cache.folder != self.root / self.config.cache_dir:  # the preview's next build keeps it
             self.render_cache = RenderCache(self.root / self.config.cache_dir)
@@ -269,7 +270,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         written = self._model(page) or self.build.static_pages.get(page.file.src_uri)  # by an editor
         if written:
             linkable, linkable_digest = self._linkable(files)
-            site_url, docs = config.site_url or "", _docs(config, self.root)
+            site_url, docs = config.site_url or "", self.docs
             page_body = body(written, page.file.src_uri)
 
             def check() -> bool:
