@@ -4,6 +4,8 @@ content makes, byte for byte."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +14,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import Preview, Site
+from conftest import REPO, Preview, Site
 from content import issue, profile
 
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
@@ -69,8 +71,11 @@ def _assert_as_full_build(sample: Site, preview: Preview, tmp_path: Path, name: 
 
 def test_after_a_series_of_edits_the_preview_serves_what_a_full_build_makes(sample, preview, tmp_path):
     # an issue's body and its title: shown by the archive, the start page, the profiles it mentions
+    directory = _served_site(tmp_path) / "projects" / "index.html"
+    written = directory.stat().st_mtime_ns
     preview.edit(ISSUE, "## Vernetzt", "Ein Satz, neu geschrieben.\n\n## Vernetzt")
     preview.poll(ISSUE_URL, "Ein Satz, neu geschrieben.")
+    assert directory.stat().st_mtime_ns == written  # it shows no issue: not written again
     preview.edit(ISSUE, "title: Die Vernetzungsstelle informiert", "title: Die Vernetzungsstelle berichtet")
     preview.poll(ISSUE_URL, "Die Vernetzungsstelle berichtet")
     # a profile's name, title and themes: "Mobilität" loses its only profile, and its page
@@ -106,6 +111,37 @@ def test_after_a_series_of_edits_the_preview_serves_what_a_full_build_makes(samp
     output = preview.stop()
     rebuilds = [line for line in output.splitlines() if "Seiten neu gebaut" in line]
     assert len(rebuilds) >= 6, output  # the edits of issues and profiles did not rebuild everything
+
+
+def test_a_theme_file_or_template_changed_while_serving_is_in_the_next_build(sample, start, tmp_path, monkeypatch):
+    # The project's own templates folder, as editors have it. The preview keeps MkDocs' listing of the
+    # theme's files between builds: it must see a file added to or removed from it.
+    shutil.copytree(REPO / "overrides", sample.root / "overrides")
+    config = sample.root / "mkdocs.yml"
+    config.write_text(re.sub(r"custom_dir: .*", "custom_dir: overrides", config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    preview = start()
+    preview.poll(ISSUE_URL, "Die Vernetzungsstelle informiert")
+    preview.edit(ISSUE, "title: Die Vernetzungsstelle informiert", "title: Die Vernetzungsstelle berichtet")
+    preview.poll(ISSUE_URL, "Die Vernetzungsstelle berichtet")  # a build with the kept listing
+    # the templates' folder is not watched: the next save of an issue builds with what it holds then
+    sample.write("overrides/assets/hinweis.txt", "Neu im Theme.\n")
+    preview.edit("overrides/main.html", "{% block announce %}\n", "{% block announce %}\n  <p>Neu im Kopf</p>\n")
+    preview.edit(ISSUE, "title: Die Vernetzungsstelle berichtet", "title: Die Vernetzungsstelle schreibt")
+    preview.poll(ISSUE_URL, "Die Vernetzungsstelle schreibt")
+    assert preview.get("assets/hinweis.txt")[:2] == (200, "Neu im Theme.\n")
+    assert "Neu im Kopf" in preview.get("projects/karad/")[1]
+    _assert_as_full_build(sample, preview, tmp_path, "fresh")
+    (sample.root / "overrides" / "assets" / "hinweis.txt").unlink()
+    preview.edit(ISSUE, "title: Die Vernetzungsstelle schreibt", "title: Die Vernetzungsstelle meldet")
+    preview.poll(ISSUE_URL, "Die Vernetzungsstelle meldet")
+    assert preview.get("assets/hinweis.txt")[0] == 404
+    preview.edit(ISSUE, "title: Die Vernetzungsstelle meldet", "title: Die Vernetzungsstelle grüßt")
+    preview.poll(ISSUE_URL, "Die Vernetzungsstelle grüßt")
+    _assert_as_full_build(sample, preview, tmp_path, "fresh-again")
+    assert "Seiten neu gebaut" in preview.stop()
 
 
 def test_the_search_index_of_a_rebuild_covers_every_page(sample, preview, tmp_path):

@@ -58,14 +58,19 @@ class Progress(logging.Handler):
 @contextlib.contextmanager
 def logging_to(handler: Progress) -> Iterator[Progress]:
     logger = logging.getLogger("mkdocs")
-    level = logger.level
+    # MkDocs logs every event of every plugin for every page in debug, thousands of records per build
+    # that nobody reads; the progress comes from its builder's.
+    plugins = logging.getLogger("mkdocs.plugins")
+    level, plugins_level = logger.level, plugins.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+    plugins.setLevel(logging.INFO)
     try:
         yield handler
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+        plugins.setLevel(plugins_level)
 
 
 def build_atomically(config_file: str, site_dir: Path | None) -> None:

@@ -38,6 +38,11 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         self.pages: dict[str, Issue] = {}  # src_uri of a copy page -> its issue
         self.drawing = Workers()  # the cards missing from the cache
         self.cached: dict[str, Card] = {}  # the cards in the cache by their address, for the writer to link
+        self.made: dict[str, tuple[tuple[object, ...], list[Post]]] = {}  # issue name -> (inputs, posts), the last build's
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Declared so that MkDocs keeps this instance across the preview's builds, with the posts it
+        made last (`_posts`), as it keeps the rundbrief plugin's."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -172,13 +177,24 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         # Every issue's HTML is rendered by now. The posts are made once, here, for the copy pages and
         # for the writer.
         build = self.build
-        self.posts = {
-            issue.name: posts(issue, item_texts(build.html[issue.name]), build.site_url, self.config.hashtags,
-                              self.config.utm, build.portrait_section)
-            for issue in build.content.issues
-        }
+        self.posts = {issue.name: self._posts(issue) for issue in build.content.issues}
+        self.made = {name: self.made[name] for name in self.posts}
         self.site.writer.add("die LinkedIn-Texte und Vorschaubilder", self._write)
         return None
+
+    def _posts(self, issue: Issue) -> list[Post]:
+        """The issue's posts, made again only where what they are made of changed: the preview builds
+        after every save, and a save changes one issue at most. An unchanged issue file gives the
+        same model (core/content.py `Parsing`)."""
+        build = self.build
+        html = build.html[issue.name]
+        inputs = (build.site_url, tuple(self.config.hashtags), tuple(self.config.utm.items()), build.portrait_section)
+        made = self.made.get(issue.name)
+        if made and made[0][0] is issue and made[0][1] == html and made[0][2:] == inputs:
+            return made[1]
+        result = posts(issue, item_texts(html), build.site_url, self.config.hashtags, self.config.utm, build.portrait_section)
+        self.made[issue.name] = ((issue, html, *inputs), result)
+        return result
 
     def _write(self, out: Path) -> None:
         """The post texts, and the cards that were in the cache (`_draw_cards` draws the others)."""

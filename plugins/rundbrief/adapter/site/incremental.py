@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -51,15 +52,39 @@ class Incremental:
     skipped: set[str] = field(default_factory=set)  # urls of the pages kept from the previous build
     kept: set[str] = field(default_factory=set)  # paths in the site of the files this build need not write
     before: dict[str, tuple[int, int]] = field(default_factory=dict)  # path in the site -> (inode, ctime)
+    theme_listing: tuple[object, list[str]] | None = None  # what the theme's folders held, see `keep_theme_listing`
 
     def begin(self, config: MkDocsConfig, *, defer: bool = False) -> bool:
         """Called before a preview build; returns whether it may be dirty. `defer`: see `deferred`."""
         self.defer, self.deferred = defer, None
         self.stamp = stamp(config)
+        self.keep_theme_listing(config)
         self.dirty = self.previous is not None and self.previous.stamp == self.stamp
         self.fingerprints, self.searchable, self.skipped, self.kept = {}, {}, set(), set()
         self.before = _files(Path(config.site_dir)) if self.dirty else {}
         return self.dirty
+
+    def keep_theme_listing(self, config: MkDocsConfig) -> None:
+        """MkDocs lists the some 11,000 files of the theme's folders on every build to find its static
+        files (0.1 s). What it lists changes only with mkdocs.yml and the templates' folder, which the
+        stamp covers; Material's and MkDocs' own folders change only with their release, which a
+        running preview keeps. So a build with the stamp of the last listing takes that listing."""
+        get_env = config.theme.get_env
+
+        def env_listing_once() -> Environment:
+            env = get_env()
+            list_templates = env.list_templates
+
+            def listing(extensions: Collection[str] | None = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
+                key = (self.stamp, tuple(extensions or ()), getattr(filter_func, "__code__", filter_func))
+                if self.theme_listing is None or self.theme_listing[0] != key:
+                    self.theme_listing = key, list_templates(extensions, filter_func)
+                return list(self.theme_listing[1])
+
+            env.list_templates = listing  # type: ignore[method-assign]
+            return env
+
+        config.theme.get_env = env_listing_once  # type: ignore[method-assign]
 
     def read_everything(self, files: Files) -> None:
         """Every page is read and rendered, whatever its file's time says: the build needs them all."""
@@ -159,8 +184,9 @@ def stamp(config: MkDocsConfig) -> str:
 def fingerprints(build: Build) -> dict[str, str]:
     """Per page built from an issue or profile (and the issue's LinkedIn page), by URL, a digest of what its
     template reads of the content: for an issue itself, its neighbours, and the profiles it links
-    to (portraits, Open Graph); for a profile itself and the issues that mention it. Generated
-    listings (start page, archive, directory, themes) have none, and are always written."""
+    to (portraits, Open Graph); for a profile itself and the issues that mention it; for the
+    directory every profile. The other generated listings (start page, archive, themes) have none,
+    and are always written."""
     content = build.content
     models: list[Issue | Project] = [*content.all_issues, *content.projects]
     own = {model.path: _digest(model) for model in models}
@@ -175,6 +201,8 @@ def fingerprints(build: Build) -> dict[str, str]:
     for project in content.projects:
         parts = [own[project.path], *(f"{own[m.issue.path]} {m.item.id if m.item else ''}" for m in project.mentions)]
         result[project.url] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    # The directory shows every profile and nothing of the issues: of its 500 entries, an issue's save changes none
+    result[paths.DIRECTORY] = hashlib.sha256("\n".join(own[project.path] for project in content.projects).encode()).hexdigest()
     return result
 
 

@@ -80,6 +80,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if not self.config.enabled:
             return None
         self.root = project_root(config)
+        self.docs = _docs(config, self.root)  # once per build: every page's checks name it
         self.pictures = Pictures(self.root / self.config.cache_dir / "images")
         if self.render_cache.folder != self.root / self.config.cache_dir:  # the preview's next build keeps it
             self.render_cache = RenderCache(self.root / self.config.cache_dir)
@@ -269,7 +270,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         written = self._model(page) or self.build.static_pages.get(page.file.src_uri)  # by an editor
         if written:
             linkable, linkable_digest = self._linkable(files)
-            site_url, docs = config.site_url or "", _docs(config, self.root)
+            site_url, docs = config.site_url or "", self.docs
             page_body = body(written, page.file.src_uri)
 
             def check() -> bool:
@@ -298,6 +299,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 for output, url in self.incremental.kept_searchable():
                     self.search.add(output, url)
         patch_templates(env)
+        cache_compiled_templates(env, self.build.cache / "templates")  # before the translator loads the languages
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.build.content,
@@ -315,7 +317,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "state_id": state_id,
         }
         env.filters["time"] = _time
-        cache_compiled_templates(env, self.build.cache / "templates")
         self.env = env
         # every issue's HTML is rendered, every part added
         self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
