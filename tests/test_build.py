@@ -39,7 +39,9 @@ def forks(monkeypatch) -> list[int]:
 def test_output_from_the_second_process_equals_output_written_inline(sample, forks):
     sample.build()
     forked = _output(sample)
-    assert len(forks) == 3  # one writer (feeds, post texts, cached cards), and a card drawer per core
+    # one writer (feeds, post texts, cached cards), a card drawer per core, and with the render cache
+    # empty one process converting Markdown ahead (tests/test_ahead.py)
+    assert len(forks) == 4
     cards = sample.root / ".cache" / "rundbrief" / "cards"
     shutil.rmtree(cards)  # so that the next builds draw every card too, inline
     stop = threading.Event()
@@ -51,13 +53,13 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
     finally:
         stop.set()
         serving.join()
-    assert len(forks) == 3
+    assert len(forks) == 4
     assert forked == inline
     shutil.rmtree(cards)
     with pytest.MonkeyPatch.context() as one_core:  # no second core: forking would only cost
         one_core.setattr("rundbrief.adapter.writer._cores", lambda: 1)
         sample.build()
-    assert len(forks) == 3
+    assert len(forks) == 4
     assert _output(sample) == forked
     issue = "2024-12-13-die-vernetzungsstelle-informiert"
     for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
@@ -68,14 +70,14 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
 def test_a_second_build_links_the_cached_cards_without_drawing(sample, forks, monkeypatch):
     sample.build()
     first = _output(sample)
-    assert len(forks) == 3
+    assert len(forks) == 4
 
     def redraw(*args: object) -> None:
         raise AssertionError("a cached card was drawn again")
 
     monkeypatch.setattr("rundbrief.core.cards._draw", redraw)
     sample.build()
-    assert len(forks) == 4  # the writer alone: no card was missing
+    assert len(forks) == 5  # the writer alone: no card was missing, no Markdown to convert ahead
     assert _output(sample) == first
     cards = [p for p in first if p.startswith("assets/cards/")]
     assert len(cards) == 1 + 3 + 4  # site, issues, profiles
