@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 
 from mkdocs.commands.build import _populate_page
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,9 +44,12 @@ class ConvertingAhead:
 
 def _convert(config: MkDocsConfig, files: Files) -> None:
     """In the forked process: the pages from the last one backwards, as MkDocs reads them in `build`."""
-    silent = os.open(os.devnull, os.O_WRONLY)  # its logs and failures are the build's to report
-    os.dup2(silent, 1)
-    os.dup2(silent, 2)
+    # Its logs and failures are the build's to report: neither Python's streams nor native code's
+    # (logging's handlers keep the streams they were given) may reach the terminal.
+    silent = open(os.devnull, "w")
+    os.dup2(silent.fileno(), 1)
+    os.dup2(silent.fileno(), 2)
+    sys.stdout = sys.stderr = silent
     for file in reversed(files.documentation_pages(inclusion=InclusionLevel.is_included)):
         if file.page is None:  # a page outside the navigation, made by MkDocs as it reads it
             Page(None, file, config)
