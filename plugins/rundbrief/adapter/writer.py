@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +88,8 @@ class Workers:
             _run(tasks)
             return
         count = min(processes or _cores(), len(tasks))
-        self.children = [_fork(tasks[n::count], nice) for n in range(count)]
+        indices: Iterable[int] = _Queue(len(tasks)) if count > 1 else range(len(tasks))
+        self.children = [_fork(tasks, indices, nice) for _ in range(count)]
 
     def wait(self) -> None:
         """Waits for every process; raises for the first failed task, once the others are stopped."""
@@ -105,6 +107,25 @@ class Workers:
         children, self.children = self.children, []
         for child in children:
             child.kill()
+
+
+class _Queue:
+    """The tasks' indices, taken in turn by the processes that share them: a process slowed down
+    (by the build's own, which has priority) leaves more of them to the others, so that all end at
+    about the same time, which a fixed share of the tasks each would not."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.next = multiprocessing.get_context("fork").Value("q", 0)  # in memory shared across fork
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            with self.next.get_lock():
+                index = self.next.value
+                self.next.value += 1
+            if index >= self.size:
+                return
+            yield index
 
 
 @dataclass
@@ -138,7 +159,8 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and _cores() >= 2 and threading.active_count() == 1
 
 
-def _fork(tasks: list[Task], nice: int = 0) -> _Child:
+def _fork(tasks: list[Task], indices: Iterable[int], nice: int = 0) -> _Child:
+    """A process running the tasks at `indices`."""
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -152,8 +174,8 @@ def _fork(tasks: list[Task], nice: int = 0) -> _Child:
     try:
         _die_with(parent)
         os.nice(nice)
-        for index, (_, task) in enumerate(tasks):
-            task()
+        for index in indices:
+            tasks[index][1]()
         status = 0
     except BaseException:  # the parent reports the failure; the traceback says what it was
         traceback.print_exc()
