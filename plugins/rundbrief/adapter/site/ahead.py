@@ -28,6 +28,8 @@ from .render_cache import RenderCache
 
 
 class ConvertingAhead:
+    """The process converting a cold build's Markdown ahead, while there is one."""
+
     def __init__(self) -> None:
         self.workers = Workers()
 
