@@ -121,22 +121,6 @@ def test_an_index_under_way_is_dropped_for_the_last_one_that_fits(sample, indexi
     assert failures == []
 
 
-def test_an_index_the_cache_cannot_keep_is_written_into_the_site(sample):
-    """The index goes into the cache and from there into the site by hard links; where the cache
-    cannot take it (here a file where its folder belongs, as a full disk would), into the site alone."""
-    sample.build()
-    first = indexed(sample.out)
-    cache = sample.root / ".cache" / "rundbrief" / "search"
-    assert {p.stat().st_ino for p in (sample.out / "pagefind").rglob("*") if p.is_file()} <= \
-           {p.stat().st_ino for p in cache.rglob("*") if p.is_file()}
-    shutil.rmtree(cache)
-    cache.write_text("kein Ordner")
-    shutil.rmtree(sample.root / ".cache" / "rundbrief" / "rendered")  # so that the pages are indexed again
-    sample.build()
-    assert indexed(sample.out) == first
-    assert cache.read_text() == "kein Ordner"
-
-
 def test_a_page_changed_outside_its_markdown_is_indexed_anew(sample, indexing):
     sample.build()
     issue = sample.root / "newsletters" / "2024-06-25-auftakt.md"

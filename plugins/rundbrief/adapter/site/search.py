@@ -164,15 +164,14 @@ class SearchIndex:
             if reply["type"] == "Error":
                 raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
             files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
+            _write_tree(files, bundle)
         finally:
             self.cancel()
-        if kept and self._keep(files, kept):
-            _link_tree(kept, bundle)  # rather than writing each of its many files twice
-        else:
-            _write_tree(files, bundle)
+        if kept:
+            self._keep(files, kept)
 
-    def _keep(self, files: dict[str, bytes], kept: Path) -> bool:
-        """Puts the index in the cache as the only one there, whole or not at all; says whether it did."""
+    def _keep(self, files: dict[str, bytes], kept: Path) -> None:
+        """Puts the index in the cache as the only one there, whole or not at all."""
         assert self.cache
         temporary = self.cache / f".{kept.name}.{os.getpid()}"
         try:
@@ -183,8 +182,6 @@ class SearchIndex:
             temporary.rename(kept)
         except OSError:  # a full or read-only disk: the next build indexes again
             shutil.rmtree(temporary, ignore_errors=True)
-            return False
-        return True
 
     def cancel(self) -> None:
         """Stops the indexer without writing anything (also after a failed build)."""
