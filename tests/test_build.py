@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import threading
+import time
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import REPO
+from rundbrief.adapter import writer
 
 OUTPUT = (".xml", ".json", ".txt", ".jpg")  # what the plugins write beside MkDocs' pages
 
@@ -39,7 +42,9 @@ def forks(monkeypatch) -> list[int]:
 def test_output_from_the_second_process_equals_output_written_inline(sample, forks):
     sample.build()
     forked = _output(sample)
-    assert len(forks) == 3  # one writer (feeds, post texts, cached cards), and a card drawer per core
+    # one writer (feeds, post texts, cached cards), a card drawer per core, and with the render cache
+    # empty one process converting Markdown ahead (tests/test_ahead.py)
+    assert len(forks) == 4
     cards = sample.root / ".cache" / "rundbrief" / "cards"
     shutil.rmtree(cards)  # so that the next builds draw every card too, inline
     stop = threading.Event()
@@ -51,13 +56,13 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
     finally:
         stop.set()
         serving.join()
-    assert len(forks) == 3
+    assert len(forks) == 4
     assert forked == inline
     shutil.rmtree(cards)
     with pytest.MonkeyPatch.context() as one_core:  # no second core: forking would only cost
         one_core.setattr("rundbrief.adapter.writer._cores", lambda: 1)
         sample.build()
-    assert len(forks) == 3
+    assert len(forks) == 4
     assert _output(sample) == forked
     issue = "2024-12-13-die-vernetzungsstelle-informiert"
     for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
@@ -68,14 +73,14 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
 def test_a_second_build_links_the_cached_cards_without_drawing(sample, forks, monkeypatch):
     sample.build()
     first = _output(sample)
-    assert len(forks) == 3
+    assert len(forks) == 4
 
     def redraw(*args: object) -> None:
         raise AssertionError("a cached card was drawn again")
 
     monkeypatch.setattr("rundbrief.core.cards._draw", redraw)
     sample.build()
-    assert len(forks) == 4  # the writer alone: no card was missing
+    assert len(forks) == 5  # the writer alone: no card was missing, no Markdown to convert ahead
     assert _output(sample) == first
     cards = [p for p in first if p.startswith("assets/cards/")]
     assert len(cards) == 1 + 3 + 4  # site, issues, profiles
@@ -86,9 +91,10 @@ def test_a_second_build_links_the_cached_cards_without_drawing(sample, forks, mo
 @pytest.mark.parametrize(("target", "what"), [
     ("rundbrief.adapter.site.feeds.rss", "die Feeds"),
     ("rundbrief.adapter.linkedin.plugin.LinkedinPlugin._write", "die LinkedIn-Texte und Vorschaubilder"),
-    # a card missing from the cache is drawn by a process of its own, which names the card that failed
-    ("rundbrief.core.cards.Cards.render", "das Vorschaubild der Website"),
-    ("rundbrief.core.cards._draw", "das Vorschaubild der Website"),
+    # a card missing from the cache is drawn by a process of its own, which names the card that failed:
+    # here every card fails, and the drawers share them out as they go, so any card may be named
+    ("rundbrief.core.cards.Cards.render", "das Vorschaubild"),
+    ("rundbrief.core.cards._draw", "das Vorschaubild"),
 ])
 def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypatch, capfd, target, what):
     def full_disk(*args: object) -> None:
@@ -97,7 +103,9 @@ def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypa
     monkeypatch.setattr(target, full_disk)
     errors = sample.build_fails()
     assert forks
-    assert f"Schreiben fehlgeschlagen: {what}. Die Ursache steht in der Meldung darüber." in errors
+    card = r"( der Website| zu „[^“]+“)" if what == "das Vorschaubild" else ""
+    assert re.search(re.escape(f"Schreiben fehlgeschlagen: {what}") + card
+                     + re.escape(". Die Ursache steht in der Meldung darüber."), errors)
     assert "No space left on device" in capfd.readouterr().err  # the child's traceback
     for pid in forks:
         with pytest.raises(ChildProcessError):  # it has ended, and the build has reaped it: no zombie
@@ -172,3 +180,22 @@ def test_tabs_and_navigation_rendered_once_still_link_from_where_each_page_is(sa
         assert _links(kontakt, kind)[4] == "./"  # a page in the nav renders its own, marked active
     assert 'class="md-tabs__item md-tabs__item--active"' in kontakt
     assert "md-tabs__item--active" not in imprint
+
+
+def test_drawers_share_the_tasks_as_they_go_at_a_lower_priority(tmp_path, monkeypatch):
+    """A drawer slowed down (here by a task that takes long) leaves the other tasks to the others,
+    so that all end together; all work below the build's own priority."""
+    monkeypatch.setattr("rundbrief.adapter.writer._cores", lambda: 2)
+
+    def task(n: int) -> None:
+        if n == 0:
+            time.sleep(1)
+        (tmp_path / str(n)).write_text(f"{os.getpid()} {os.getpriority(os.PRIO_PROCESS, 0)}")
+
+    drawing = writer.Workers()
+    drawing.start([(f"Aufgabe {n}", functools.partial(task, n)) for n in range(20)], nice=writer.CARDS_NICE)
+    drawing.wait()
+    done = {n: (tmp_path / str(n)).read_text().split() for n in range(20)}
+    slow = done[0][0]
+    assert [n for n, (pid, _) in done.items() if pid == slow] == [0]
+    assert {int(priority) for _, priority in done.values()} == {os.getpriority(os.PRIO_PROCESS, 0) + writer.CARDS_NICE}

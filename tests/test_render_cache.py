@@ -13,7 +13,9 @@ ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
 
 @pytest.fixture
 def conversions(monkeypatch):
-    """Counts the pages Python-Markdown converts."""
+    """Counts the pages Python-Markdown converts, on a machine of one core: on more, a second process
+    would convert some of them ahead (tests/test_ahead.py)."""
+    monkeypatch.setattr("rundbrief.adapter.writer._cores", lambda: 1)
     converted: list[str] = []
     convert = markdown.Markdown.convert
 

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+# How much lower than the build's own the priority of the work is that the build needs only at its
+# end: it takes the cores only while the build's process, whose rendering of the pages everything
+# waits for, leaves them idle. The cards are the most of it and come last.
+OUTPUTS_NICE = 5  # the writer's parts, the search's indexer
+CARDS_NICE = 10
 
 Part = Callable[[Path], None]  # writes into the site folder it is given
 Task = tuple[str, Callable[[], None]]  # what it writes, named in a failure ("die Feeds"), and how
@@ -41,14 +48,14 @@ class Writer:
         self.parts.append((what, part))
 
     def start(self, site_dir: Path, *, later: bool = False) -> None:
-        """Runs the parts in turn in one forked process, or here and now (see `_can_fork`).
+        """Runs the parts in turn in one forked process, or here and now (see `can_fork`).
         `later` leaves them to `wait`: the preview writes them once it serves the pages."""
         site_dir.mkdir(parents=True, exist_ok=True)  # MkDocs makes it only when it copies the first file
         tasks: list[Task] = [(what, functools.partial(part, site_dir)) for what, part in self.parts]
         if later:
             self.later = tasks
         else:
-            self.workers.start(tasks, processes=1)
+            self.workers.start(tasks, processes=1, nice=OUTPUTS_NICE)
 
     def wait(self) -> None:
         """Waits for the parts started last, or writes those left for later; raises if they failed."""
@@ -70,16 +77,19 @@ class Workers:
     def __init__(self) -> None:
         self.children: list[_Child] = []
 
-    def start(self, tasks: list[Task], processes: int | None = None) -> None:
-        """Runs the tasks in processes of their own, or here and now (see `_can_fork`)."""
+    def start(self, tasks: list[Task], processes: int | None = None, *, nice: int = 0) -> None:
+        """Runs the tasks in processes of their own, or here and now (see `can_fork`). `nice` lowers
+        their priority: work that is needed only at the end of the build yields the cores to the
+        build's own process, whose rendering is what the build waits for."""
         self.cancel()
         if not tasks:
             return
-        if not _can_fork():
+        if not can_fork():
             _run(tasks)
             return
         count = min(processes or _cores(), len(tasks))
-        self.children = [_fork(tasks[n::count]) for n in range(count)]
+        indices: Iterable[int] = _Queue(len(tasks)) if count > 1 else range(len(tasks))
+        self.children = [_fork(tasks, indices, nice) for _ in range(count)]
 
     def wait(self) -> None:
         """Waits for every process; raises for the first failed task, once the others are stopped."""
@@ -97,6 +107,25 @@ class Workers:
         children, self.children = self.children, []
         for child in children:
             child.kill()
+
+
+class _Queue:
+    """The tasks' indices, taken in turn by the processes that share them: a process slowed down
+    (by the build's own, which has priority) leaves more of them to the others, so that all end at
+    about the same time, which a fixed share of the tasks each would not."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.next = multiprocessing.get_context("fork").Value("q", 0)  # in memory shared across fork
+
+    def __iter__(self) -> Iterator[int]:
+        while True:
+            with self.next.get_lock():
+                index = self.next.value
+                self.next.value += 1
+            if index >= self.size:
+                return
+            yield index
 
 
 @dataclass
@@ -123,14 +152,15 @@ class _Child:
         os.close(self.pipe)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     """Forking helps only with a second core, and is safe only on Linux without other threads:
     beside threads (`mkdocs serve`) a child would inherit their locks held; Windows has no fork;
     macOS system libraries may crash in a forked child."""
     return sys.platform.startswith("linux") and _cores() >= 2 and threading.active_count() == 1
 
 
-def _fork(tasks: list[Task]) -> _Child:
+def _fork(tasks: list[Task], indices: Iterable[int], nice: int = 0) -> _Child:
+    """A process running the tasks at `indices`."""
     sys.stdout.flush()
     sys.stderr.flush()
     parent = os.getpid()
@@ -143,8 +173,9 @@ def _fork(tasks: list[Task]) -> _Child:
     status, index = 1, 0
     try:
         _die_with(parent)
-        for index, (_, task) in enumerate(tasks):
-            task()
+        os.nice(nice)
+        for index in indices:
+            tasks[index][1]()
         status = 0
     except BaseException:  # the parent reports the failure; the traceback says what it was
         traceback.print_exc()

@@ -26,7 +26,7 @@ from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts, posts
 from rundbrief.core.text import german_date, published_at
 
 from ..errors import ProblemsError, config_problem
-from ..writer import Workers
+from ..writer import CARDS_NICE, Workers
 from .config import LinkedinConfig
 
 
@@ -116,7 +116,8 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
             else:
                 missing.setdefault(cached, {})[address] = (owner, card)
         self.drawing.start([(next(iter(cards.values()))[0], functools.partial(
-            self._render, out, {address: card for address, (_, card) in cards.items()})) for cards in missing.values()])
+            self._render, out, {address: card for address, (_, card) in cards.items()})) for cards in missing.values()],
+            nice=CARDS_NICE)
 
     def _cards(self) -> dict[str, tuple[str, Card]]:
         """Every card of the site by its address, with its owner as a failure names it."""

@@ -32,6 +32,7 @@ from rundbrief.core.text import german_date
 
 from ..errors import ProblemsError, config_problem
 from ..writer import Writer
+from .ahead import ConvertingAhead
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .images import Pictures
@@ -69,6 +70,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
         self.incremental = Incremental()  # the preview's state between its builds
+        self.ahead = ConvertingAhead()  # a cold build's second process converting Markdown
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -228,12 +230,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _model(self, page: Page) -> Issue | Project | None:
         return self.build.pages.get(page.file.src_uri) if self.build else None
 
+    @event_priority(-100)  # last: every plugin's navigation and pages are final
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled:
             # every plugin has added its files; the preview builds again in this process
             self.render_cache.start(config, files, options=self.config, remember=self.serving)
             if self.serving:
                 self.incremental.read_everything(files)
+            else:
+                self.ahead.start(config, files, self.render_cache)
         return None
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -289,6 +294,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.build is None:
             return None
+        self.ahead.stop()  # every page's Markdown is converted
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
         # Every page's Markdown is converted by now: where none changed, the last index likely fits.
@@ -373,6 +379,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.incremental.finish()
 
     def on_build_error(self, error: Exception | None) -> None:
+        self.ahead.stop()
         self.search.cancel()
         self.writer.cancel()
         self.incremental.forget()

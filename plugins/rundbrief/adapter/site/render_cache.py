@@ -37,6 +37,7 @@ DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdo
 # Extensions that read other files than the page: their output is not a function of the key
 READS_FILES = {"pymdownx.snippets", "pymdownx.b64"}
 PURE_PACKAGES = ("markdown.extensions.", "pymdownx.", "material.extensions.")
+LAST_BUILD = "rendered.digest"  # the common inputs of the last full build, see `RenderCache.cold`
 LOGGER = Page.__module__.partition(".")[0]  # "mkdocs", or "properdocs" on the fork
 
 
@@ -63,6 +64,16 @@ class RenderCache:
             logging.getLogger(LOGGER).getEffectiveLevel(),
             sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files), options,
         ]) if pure else None
+
+    def cold(self) -> bool:
+        """Whether the cache likely holds none of this build's pages: no full build with the same
+        inputs common to all pages has ended here (see `prune`)."""
+        if self.digest is None:
+            return False
+        try:
+            return (self.folder / LAST_BUILD).read_text(encoding="ascii") != self.digest
+        except (OSError, ValueError):
+            return True
 
     def install(self, page: Page) -> None:
         """Makes `page.render` use the cache; MkDocs calls it after every `on_page_markdown`."""
@@ -108,12 +119,18 @@ class RenderCache:
         return result
 
     def prune(self) -> None:
-        """Removes what this build did not use: after a full build, that is every stale entry."""
+        """Removes what this build did not use: after a full build, that is every stale entry.
+        Remembers the build's common inputs, by which the next build tells whether it is `cold`."""
         for kind in ("rendered", "checked"):
             folder = self.folder / kind
             for entry in os.scandir(folder) if folder.is_dir() else ():
                 if f"{kind}/{entry.name}" not in self.used:
                     Path(entry.path).unlink(missing_ok=True)
+        if self.digest is not None:
+            try:
+                write_atomically(self.folder / LAST_BUILD, self.digest.encode("ascii"))
+            except OSError:  # a full or read-only disk: the next build converts ahead again
+                pass
 
     def _read(self, kind: str, key: str) -> dict[str, Any] | None:
         name = f"{kind}/{key}"

@@ -30,6 +30,8 @@ from pagefind.service import get_executable
 from rundbrief.core import paths
 from rundbrief.core.cached_files import link
 
+from ..writer import OUTPUTS_NICE
+
 BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
 
 # Pagefind's options (https://pagefind.app/docs/config-options/). The language comes from each page's
@@ -216,6 +218,8 @@ class SearchIndex:
         except OSError as error:
             raise PluginError(f"Pagefind, das Programm für die Suche, startet nicht ({binary}: {error.strerror}). "
                               + INSTALL) from None
+        if hasattr(os, "setpriority"):  # not on Windows
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, os.nice(0) + OUTPUTS_NICE)
         self.reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self.reader.start()
         self.writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
