@@ -170,8 +170,9 @@ def test_german_date():
 def test_published_at_is_in_berlin():
     winter = published_at(datetime.date(2024, 12, 13), datetime.time(12))
     assert winter.isoformat() == "2024-12-13T12:00:00+01:00"
-    assert published_at(datetime.date(2024, 6, 25)).isoformat() == "2024-06-25T00:00:00+02:00"
-    assert published_at(datetime.date(2024, 12, 13)).astimezone(datetime.UTC).date() == datetime.date(2024, 12, 12)
+    assert published_at(datetime.date(2024, 6, 25), datetime.time(12)).isoformat() == "2024-06-25T12:00:00+02:00"
+    # at midnight in Berlin it is the day before in UTC
+    assert published_at(datetime.date(2024, 12, 13), datetime.time()).astimezone(datetime.UTC).date() == datetime.date(2024, 12, 12)
 
 
 def test_today_is_a_date():
