@@ -249,9 +249,6 @@ def _cross_reference(content: Content) -> None:
     for project in content.projects:
         project.mentions = []  # a profile parsed by an earlier build kept that build's mentions
     for issue in content.issues:
-        mentions = [(slug, None) for slug in issue.intro_projects] + [
-            (slug, item) for section in issue.sections for item in section.items for slug in item.projects
-        ]
-        for slug, item in mentions:
+        for slug, item in issue.linked_projects():
             if slug in by_slug:
                 by_slug[slug].mentions.append(Mention(issue, item))

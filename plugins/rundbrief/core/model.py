@@ -66,6 +66,12 @@ class Issue:
     def anchor_url(self, item: Item | None) -> str:
         return f"{self.url}#{item.id}" if item else self.url
 
+    def linked_projects(self) -> list[tuple[str, Item | None]]:
+        """The slug of every profile the issue links to, with the item that links it (None: the intro)."""
+        return [(slug, None) for slug in self.intro_projects] + [
+            (slug, item) for section in self.sections for item in section.items for slug in item.projects
+        ]
+
 
 @dataclass
 class Mention:

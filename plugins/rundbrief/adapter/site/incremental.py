@@ -27,7 +27,6 @@ from rundbrief.core.content import Parsing
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 
 
-
 @dataclass
 class Previous:
     """What a successful build leaves for the next one."""
@@ -193,7 +192,7 @@ def fingerprints(build: Build) -> dict[str, str]:
     by_slug = content.by_slug()
     result: dict[str, str] = {}
     for issue in content.issues:
-        linked = sorted({*issue.intro_projects, *(slug for s in issue.sections for item in s.items for slug in item.projects)})
+        linked = sorted({slug for slug, _ in issue.linked_projects()})
         parts = [own[issue.path], *(own[n.path] if n else "-" for n in content.neighbours(issue)),
                  *(own[by_slug[slug].path] if slug in by_slug else f"-{slug}" for slug in linked)]
         fingerprint = hashlib.sha256("\n".join(parts).encode()).hexdigest()
