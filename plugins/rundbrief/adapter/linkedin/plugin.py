@@ -38,7 +38,8 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         self.pages: dict[str, Issue] = {}  # src_uri of a copy page -> its issue
         self.drawing = Workers()  # the cards missing from the cache
         self.cached: dict[str, Card] = {}  # the cards in the cache by their address, for the writer to link
-        self.made: dict[str, tuple[tuple[object, ...], list[Post]]] = {}  # issue name -> (inputs, posts), the last build's
+        # issue name -> (its model, its HTML, the options, its posts): the last build's
+        self.made: dict[str, tuple[Issue, str, tuple[object, ...], list[Post]]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance across the preview's builds, with the posts it
@@ -189,12 +190,12 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
         same model (core/content.py `Parsing`)."""
         build = self.build
         html = build.html[issue.name]
-        inputs = (build.site_url, tuple(self.config.hashtags), tuple(self.config.utm.items()), build.portrait_section)
+        options = (build.site_url, tuple(self.config.hashtags), tuple(self.config.utm.items()), build.portrait_section)
         made = self.made.get(issue.name)
-        if made and made[0][0] is issue and made[0][1] == html and made[0][2:] == inputs:
-            return made[1]
+        if made and made[0] is issue and made[1] == html and made[2] == options:
+            return made[3]
         result = posts(issue, item_texts(html), build.site_url, self.config.hashtags, self.config.utm, build.portrait_section)
-        self.made[issue.name] = ((issue, html, *inputs), result)
+        self.made[issue.name] = (issue, html, options, result)
         return result
 
     def _write(self, out: Path) -> None:
