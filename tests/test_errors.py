@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from content import issue, profile
 
 
@@ -183,6 +185,35 @@ def test_page_colliding_with_the_archive(site):
     site.write("content/newsletters/index.md", "# Archiv\n")
     errors = site.build_fails()
     assert "content/newsletters/index.md:1: Diese Datei bekäme dieselbe Adresse wie die von Rundbrief erzeugte Übersichtsseite." in errors
+
+
+@pytest.mark.parametrize(("path", "what"), [
+    ("assets/cards/site.jpg", "die Vorschaubilder für LinkedIn"),
+    ("assets/pictures/logo.png", "die Fassungen der Bilder"),
+    ("pagefind/pagefind-entry.json", "die Suche"),
+    ("linkedin/ausgabe.txt", "die LinkedIn-Texte"),
+    ("feed.xml", "den Feed"),
+    ("feed.json", "den JSON-Feed"),
+    ("projects/karad/feed.xml", "den Feed eines Projekts"),
+])
+def test_file_at_an_address_rundbrief_writes(site, path, what):
+    """A file copied over a card or the search index would overwrite the cached one, which every
+    later build links into the site."""
+    site.write(f"content/{path}", "von Hand\n")
+    errors = site.build_fails()
+    assert f"content/{path}:1: Unter dieser Adresse ({path}) schreibt Rundbrief {what}." in errors
+    assert "Erlaubt ist jede andere Adresse" in errors
+    cache = site.root / ".cache"
+    assert not any(b"von Hand" in file.read_bytes() for file in cache.rglob("*") if file.is_file())
+
+
+def test_files_beside_rundbrief_outputs_are_published(site):
+    profile(site)
+    site.write("content/assets/cards-info.txt", "Karten\n")  # beside the cards' folder, not in it
+    site.write("content/projects/karad/plan.xml", "<plan/>\n")
+    out = site.build()
+    assert (out / "assets" / "cards-info.txt").read_text() == "Karten\n"
+    assert (out / "projects" / "karad" / "plan.xml").read_text() == "<plan/>\n"
 
 
 def test_profile_named_like_the_directory(site):

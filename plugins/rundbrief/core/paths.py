@@ -59,3 +59,25 @@ def project_card(slug: str) -> str:
 
 
 SITE_CARD = f"{CARDS}/site.jpg"
+
+
+# What Rundbrief writes into the site besides its pages, by address: no other file may take one. A
+# card or the search index is a hard link into the project's cache, which a file copied over it
+# would overwrite for every later build.
+_RESERVED_FOLDERS = {f"{CARDS}/": "die Vorschaubilder für LinkedIn", f"{PICTURES}/": "die Fassungen der Bilder",
+                     SEARCH_BUNDLE: "die Suche", f"{LINKEDIN}/": "die LinkedIn-Texte"}
+_RESERVED_FILES = {FEED: "den Feed", JSON_FEED: "den JSON-Feed"}
+
+
+def reserved(address: str) -> str | None:
+    """What Rundbrief writes at `address` (relative to the site's root), e.g. "die Suche"; None
+    where it writes no file of its own."""
+    for folder, what in _RESERVED_FOLDERS.items():
+        if address.startswith(folder):
+            return what
+    if address in _RESERVED_FILES:
+        return _RESERVED_FILES[address]
+    folder, _, name = address.rpartition("/")
+    if name == FEED and folder.startswith(DIRECTORY) and folder.count("/") == 1:
+        return "den Feed eines Projekts"
+    return None

@@ -169,6 +169,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         docs = _docs(config, self.root)
         generated = self._generated(content)
         problems += _collisions(docs, files, generated)
+        problems += _reserved(docs, files)
         needed = {
             "funding.eu_emblem": self.config.funding.eu_emblem,
             "funding.funder_logo": self.config.funding.funder_logo,
@@ -470,6 +471,17 @@ class Generated:
         if self.source:
             return File.generated(config, self.src_uri, abs_src_path=str(root / self.source), inclusion=inclusion)
         return File.generated(config, self.src_uri, content=self.content or "", inclusion=inclusion)
+
+
+def _reserved(docs: str, files: Files) -> list[Problem]:
+    """Files of docs_dir at an address where Rundbrief writes a file of its own."""
+    problems = []
+    for file in files:
+        if what := paths.reserved(file.dest_uri):
+            problems.append(Problem(f"{docs}/{file.src_uri}", 1, (
+                f"Unter dieser Adresse ({file.dest_uri}) schreibt Rundbrief {what}. "
+                f"Erlaubt ist jede andere Adresse: die Datei umbenennen oder in einen anderen Ordner legen.")))
+    return problems
 
 
 def _collisions(docs: str, files: Files, generated: list[Generated]) -> list[Problem]:
