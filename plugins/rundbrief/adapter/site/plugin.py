@@ -166,7 +166,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         problems = list(content.problems)
         pages, found = read_pages(self.root, files)
         problems += found
-        docs = _docs(config, self.root)
+        docs = self.docs
         generated = self._generated(content)
         problems += _collisions(docs, files, generated)
         problems += _reserved(docs, files)
