@@ -167,21 +167,20 @@ def compare(projects: dict[str, Path], issues: int, profiles: int, rounds: int) 
     def figures(name: str) -> list[float]:
         return [statistics.median(walls[name]), min(walls[name]), statistics.median(cpus[name])]
 
+    plain, warm, empty = (figures(name) for name in ("plain MkDocs + Material", "Rundbrief, full", EMPTY_CACHE))
     for name in projects:
-        ratios = zip(figures(name), figures("plain MkDocs + Material"), strict=True)
+        ratios = zip(figures(name), plain, strict=True)
         print(f"{name:34} " + " ".join(f"{value:6.2f}s {value / of:5.2f}x" for value, of in ratios))
-    ratios = zip(figures(EMPTY_CACHE), figures("Rundbrief, full"), strict=True)
+    ratios = zip(empty, warm, strict=True)
     print(f"{'empty cache / warm full build':34} " + " ".join(f"{'':7} {value / of:5.2f}x" for value, of in ratios))
     # No build can end before its CPU time is shared out evenly among the cores: the empty-cache
     # build's bound, however well its work were spread over them.
     cores = len(os.sched_getaffinity(0))
-    bound = statistics.median(cpus[EMPTY_CACHE]) / cores
-    print(f"empty cache, CPU time / {cores} cores: {bound:.2f}s, "
-          f"{bound / statistics.median(walls['Rundbrief, full']):.2f}x the warm full build's median")
-    warm, plain = figures("Rundbrief, full"), figures("plain MkDocs + Material")
+    bound = empty[2] / cores
+    print(f"empty cache, CPU time / {cores} cores: {bound:.2f}s, {bound / warm[0]:.2f}x the warm full build's median")
     print(goal("warm full build, wall time (median) against plain's", warm[0] / plain[0], 1.0, "x"))
     print(goal("warm full build, CPU time (median) against plain's", warm[2] / plain[2], 1.2, "x"))
-    print(goal("empty-cache build (median) against the warm full build's", figures(EMPTY_CACHE)[0] / warm[0], 1.5, "x"))
+    print(goal("empty-cache build (median) against the warm full build's", empty[0] / warm[0], 1.5, "x"))
     print("wall times per build: " + "; ".join(f"{name}: {', '.join(f'{w:.2f}' for w in walls[name])}" for name in projects))
 
 
