@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from jinja2 import Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -42,9 +43,9 @@ def forks(monkeypatch) -> list[int]:
 def test_output_from_the_second_process_equals_output_written_inline(sample, forks):
     sample.build()
     forked = _output(sample)
-    # one writer (feeds, post texts, cached cards), a card drawer per core, and with the render cache
-    # empty one process converting Markdown ahead (tests/test_ahead.py)
-    assert len(forks) == 4
+    # one writer (feeds, post texts, cached cards), a card drawer per core, and with the cache empty
+    # one process converting Markdown ahead (tests/test_ahead.py) and one compiling the templates
+    assert len(forks) == 5
     cards = sample.root / ".cache" / "rundbrief" / "cards"
     shutil.rmtree(cards)  # so that the next builds draw every card too, inline
     stop = threading.Event()
@@ -56,13 +57,13 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
     finally:
         stop.set()
         serving.join()
-    assert len(forks) == 4
+    assert len(forks) == 5
     assert forked == inline
     shutil.rmtree(cards)
     with pytest.MonkeyPatch.context() as one_core:  # no second core: forking would only cost
         one_core.setattr("rundbrief.adapter.writer._cores", lambda: 1)
         sample.build()
-    assert len(forks) == 4
+    assert len(forks) == 5
     assert _output(sample) == forked
     issue = "2024-12-13-die-vernetzungsstelle-informiert"
     for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
@@ -73,14 +74,14 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
 def test_a_second_build_links_the_cached_cards_without_drawing(sample, forks, monkeypatch):
     sample.build()
     first = _output(sample)
-    assert len(forks) == 4
+    assert len(forks) == 5
 
     def redraw(*args: object) -> None:
         raise AssertionError("a cached card was drawn again")
 
     monkeypatch.setattr("rundbrief.core.cards._draw", redraw)
     sample.build()
-    assert len(forks) == 5  # the writer alone: no card was missing, no Markdown to convert ahead
+    assert len(forks) == 6  # the writer alone: no card missing, no Markdown to convert, no template to compile
     assert _output(sample) == first
     cards = [p for p in first if p.startswith("assets/cards/")]
     assert len(cards) == 1 + 3 + 4  # site, issues, profiles
@@ -154,6 +155,47 @@ def test_compiled_templates_are_kept_and_follow_changes_to_a_template(sample):
     sample.build()
     assert "<p>Geänderte Fußzeile</p>" in sample.html("kontakt/")
 
+
+def test_a_first_build_loads_the_templates_compiled_ahead(sample, forks, monkeypatch):
+    compiled: list[str] = []  # by the build's own process
+    compile = Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return compile(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    sample.build()
+    assert len(forks) == 5
+    # but the icons, which Material includes by names from mkdocs.yml
+    assert compiled and all(name.startswith(".icons/") for name in compiled)
+    shutil.rmtree(sample.root / ".cache")
+    compiled.clear()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # no process of its own: the build compiles
+    sample.build()
+    assert len([name for name in compiled if not name.startswith(".icons/")]) > 40
+
+
+def test_a_template_compiled_beside_other_filters_is_compiled_again(sample):
+    """Jinja compiles a call of a filter unknown at the time (inside an `if`) without the context that
+    the filter, once a hook adds it, takes: code compiled without the hook must not be reused with it."""
+    overrides = sample.root / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    config = sample.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"custom_dir: {REPO / 'overrides'}", "custom_dir: overrides"),
+                      encoding="utf-8")
+    footer = overrides / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8")
+                      + '{% if probe %}<p class="probe">{{ "Seite" | where }}</p>{% endif %}', encoding="utf-8")
+    sample.build()
+    assert 'class="probe"' not in sample.html("kontakt/")
+    sample.write("hook.py", "from jinja2 import pass_context\n"
+                 "def on_env(env, config, files):\n"
+                 "    env.globals['probe'] = True\n"
+                 "    env.filters['where'] = pass_context(lambda context, text: f\"{text} {context['base_url']}\")\n")
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    sample.build()
+    assert '<p class="probe">Seite ..</p>' in sample.html("kontakt/")
 
 def test_builds_with_a_relative_config_path(sample, monkeypatch):
     monkeypatch.chdir(sample.root)

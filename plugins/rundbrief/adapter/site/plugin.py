@@ -3,7 +3,6 @@ archive, the project directory and one page per theme, and fails the build on an
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, pass_context
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
@@ -28,7 +27,6 @@ from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 from rundbrief.core.rendered import body, rendered_problems
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.symlinks import unsafe_links
-from rundbrief.core.text import german_date
 
 from ..errors import ProblemsError, config_problem
 from ..writer import Writer
@@ -38,12 +36,11 @@ from .feeds import write_feeds
 from .images import Pictures
 from .incremental import Incremental
 from .meta import START_PAGE, page_meta, read_pages
-from .patches import patch_templates
 from .portraits import fill_portraits, mark_portraits, without_portraits
 from .render_cache import RenderCache
 from .search import SearchIndex, searchable
 from .sign_language import check_video
-from .theme import Fragments, cache_compiled_templates, translator
+from .theme import TEMPLATES, CompilingAhead, Fragments, prepare, translator
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
 # "Mitstreiter*innen" is a word, not the start of emphasis.
@@ -71,6 +68,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
         self.incremental = Incremental()  # the preview's state between its builds
         self.ahead = ConvertingAhead()  # a cold build's second process converting Markdown
+        self.compiling = CompilingAhead()  # a first build's process compiling the templates
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -118,8 +116,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return folders
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        if self.config.enabled and (problems := self.unsafe_links(config)):
+        if not self.config.enabled:
+            return
+        if problems := self.unsafe_links(config):
             raise ProblemsError(problems)  # before MkDocs walks docs_dir, which follows every link
+        if not self.serving:
+            self.compiling.start(config, self.root / self.config.cache_dir / TEMPLATES)
 
     def unsafe_links(self, config: MkDocsConfig) -> list[Problem]:
         """Links in the editors' folders that lead out of the project or in a circle."""
@@ -305,8 +307,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if self.config.search.enabled:  # indexed on the second core while the changed pages are rendered
                 for output, url in self.incremental.kept_searchable():
                     self.search.add(output, url)
-        patch_templates(env)
-        cache_compiled_templates(env, self.build.cache / "templates")  # before the translator loads the languages
+        self.compiling.wait()  # long done but on the smallest sites: what it compiled is not compiled again
+        prepare(env, self.build.cache / TEMPLATES)  # before the translator loads the languages
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.build.content,
@@ -323,7 +325,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "germany": germany,
             "state_id": state_id,
         }
-        env.filters["time"] = _time
         self.env = env
         # every issue's HTML is rendered, every part added
         self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
@@ -381,6 +382,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_build_error(self, error: Exception | None) -> None:
         self.ahead.stop()
+        self.compiling.wait()
         self.search.cancel()
         self.writer.cancel()
         self.incremental.forget()
@@ -428,11 +430,6 @@ def _url(files: Files, src_uri: str) -> str:
     file = files.get_file_from_path(src_uri)
     assert file, src_uri  # read() reported a missing page before
     return file.url
-
-
-def _time(date: datetime.date) -> Markup:
-    """A date as readers see it, "13. Dezember 2024", and as machines read it."""
-    return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), german_date(date))
 
 
 def page_source(meta: dict[str, Any], body: str = "") -> str:

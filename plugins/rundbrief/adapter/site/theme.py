@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+import functools
+import json
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, pass_context
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import get_relative_url
+
+from rundbrief.core.text import german_date
+
+from ..writer import Workers, can_fork
+from .patches import patch_templates
+
+TEMPLATES = "templates"  # the compiled templates' folder in the project's cache
 
 
 def translator(env: Environment, language: str) -> Callable[[str], Markup]:
@@ -26,10 +39,73 @@ def translator(env: Environment, language: str) -> Callable[[str], Markup]:
     return translate
 
 
-def cache_compiled_templates(env: Environment, folder: Path) -> None:
-    """Keeps compiled templates between builds; Jinja checks each against its source's checksum."""
+def prepare(env: Environment, folder: Path) -> None:
+    """What the build's templates are compiled with, before the first is loaded: the patches, the
+    filters, and the cache of compiled templates in `folder`."""
+    patch_templates(env)
+    env.filters["time"] = time_element
     folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    env.bytecode_cache = CompiledTemplates(str(folder))
+
+
+def time_element(date: datetime.date) -> Markup:
+    """A date as readers see it, "13. Dezember 2024", and as machines read it."""
+    return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), german_date(date))
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Compiled templates kept between builds. Jinja checks each against its source's checksum; the
+    key adds what else the compiler read: the environment's extensions, and its filters and tests,
+    each with whether it takes the context, which the compiled call passes or not. A template compiled
+    beside other filters (another plugin's, or none yet) is compiled again, not reused."""
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        def kinds(functions: Mapping[str, Any]) -> list[tuple[str, str]]:
+            return sorted((key, str(getattr(function, "jinja_pass_arg", ""))) for key, function in functions.items())
+
+        compiler = json.dumps([sorted(environment.extensions), kinds(environment.filters), kinds(environment.tests)])
+        return super().get_bucket(environment, f"{name}|{compiler}", filename, source)
+
+
+class CompilingAhead:
+    """A first build's process compiling the theme's templates into the cache (a fresh clone on a
+    build server has none): while the build's own process reads the content, the second core is idle,
+    and compiling the templates is a tenth of such a build's own process. The build waits for it
+    before its first template, which it needs only once every page's Markdown is converted, and
+    compiles what the process did not: icons, and templates that fail. What fails in the process
+    fails again in the build, which reports it: the process reports nothing."""
+
+    def __init__(self) -> None:
+        self.workers = Workers()
+
+    def start(self, config: MkDocsConfig, folder: Path) -> None:
+        """Starts compiling where the cache holds no template; called before the content is read."""
+        if can_fork() and not (folder.is_dir() and any(folder.iterdir())):
+            self.workers.start([("die Vorlagen im Voraus", functools.partial(_compile, config, folder))], processes=1)
+
+    def wait(self) -> None:
+        """Waits for the process, which leaves nothing half written in the cache."""
+        self.workers.wait()
+
+
+def _compile(config: MkDocsConfig, folder: Path) -> None:
+    """In the forked process: the theme's page templates, the partials they may include, and the
+    sitemap, but the language tables other than the site's and the English fallback (`translator`)."""
+    language = config.theme["language"]
+    languages = {f"partials/languages/{language}.html", "partials/languages/en.html"}
+    try:
+        env = config.theme.get_env()
+        prepare(env, folder)
+        names = env.list_templates(extensions=["html", "xml"])
+    except Exception:  # a patch that no longer applies: the build reports it
+        return
+    for name in names:
+        if name.startswith("partials/languages/") and name not in languages:
+            continue
+        try:
+            env.get_template(name)
+        except Exception:  # a template that needs another plugin's filter, or is broken: the build's to say
+            pass
 
 
 class Fragments:
