@@ -110,6 +110,22 @@ def test_a_warm_build_of_unchanged_pages_reuses_the_last_index(sample, indexing)
            {path: text for path, text in first.items() if path.startswith("pagefind/")}
 
 
+def test_the_index_is_written_once_into_the_cache_and_linked_into_the_site(sample):
+    sample.build()
+    cached = {p.stat().st_ino for p in (sample.root / ".cache" / "rundbrief" / "search").rglob("*") if p.is_file()}
+    published = [p for p in (sample.out / "pagefind").rglob("*") if p.is_file()]
+    assert len(published) > 10
+    assert {p.stat().st_ino for p in published} == cached
+
+
+def test_an_index_the_cache_cannot_keep_is_written_into_the_site(sample):
+    cache = sample.root / ".cache" / "rundbrief" / "search"
+    cache.parent.mkdir(parents=True)
+    cache.write_text("kein Ordner", encoding="utf-8")  # as a full disk: nothing can be kept there
+    sample.build()
+    assert "/projects/karad/" in indexed(sample.out)
+    assert all(p.stat().st_nlink == 1 for p in (sample.out / "pagefind").rglob("*") if p.is_file())
+
 def test_an_index_under_way_is_dropped_for_the_last_one_that_fits(sample, indexing, monkeypatch):
     """Pages converted anew (here: the render cache emptied) go to the indexer as they come; when their
     index turns out to be the last one after all, that one is taken and the indexer stopped."""

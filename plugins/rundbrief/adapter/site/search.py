@@ -142,6 +142,9 @@ class SearchIndex:
     def write(self, site_dir: str) -> None:
         """Waits for every page, writes the index into the site and stops the indexer."""
         bundle = Path(site_dir) / paths.SEARCH_BUNDLE
+        # Written whole by every build: no file of an older index may stay, in the preview's site either,
+        # whose sweep would take one sharing its inode with the cache for written anew.
+        shutil.rmtree(bundle, ignore_errors=True)
         kept = self.cache / self.digest.hexdigest() if self.cache else None
         if kept and kept.is_dir():
             self.cancel()
@@ -164,14 +167,15 @@ class SearchIndex:
             if reply["type"] == "Error":
                 raise PluginError(f"Der Suchindex konnte nicht geschrieben werden: {reply['message']}")
             files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
-            _write_tree(files, bundle)
         finally:
             self.cancel()
-        if kept:
-            self._keep(files, kept)
+        if kept and self._keep(files, kept):
+            _link_tree(kept, bundle)  # written once: the site's files are the cache's
+        else:
+            _write_tree(files, bundle)
 
-    def _keep(self, files: dict[str, bytes], kept: Path) -> None:
-        """Puts the index in the cache as the only one there, whole or not at all."""
+    def _keep(self, files: dict[str, bytes], kept: Path) -> bool:
+        """Puts the index in the cache as the only one there, whole or not at all; says whether it did."""
         assert self.cache
         temporary = self.cache / f".{kept.name}.{os.getpid()}"
         try:
@@ -182,6 +186,8 @@ class SearchIndex:
             temporary.rename(kept)
         except OSError:  # a full or read-only disk: the next build indexes again
             shutil.rmtree(temporary, ignore_errors=True)
+            return False
+        return True
 
     def cancel(self) -> None:
         """Stops the indexer without writing anything (also after a failed build)."""
