@@ -104,11 +104,12 @@ def timed_build(project: Path, *, empty_cache: bool = False) -> tuple[float, flo
     """Wall-clock and CPU seconds of one build and its peak memory in bytes. The CPU time includes
     the processes the build forks; the peak memory is that of its largest process, the build or one
     it forked (the kernel's accounting, which wait4 returns for the whole tree)."""
-    discarded = project.with_name(f"{project.name}-discarded")
     if empty_cache:
-        # As a fresh clone: no cache, no site. Deleting them is no part of that build. On ext4 the
-        # thousands of deletions would slow the next files' creation, so they are deleted after it.
-        discarded.mkdir()
+        # As a fresh clone: no cache, no site. Deleting them is no part of any build, so they are
+        # moved aside and deleted with the run's folder at its end: on an ext4 without a journal (as
+        # on this machine) the kernel skips every inode freed in the last 30 s each time it makes a
+        # file, so thousands of deletions would slow every build that follows them.
+        discarded = Path(tempfile.mkdtemp(dir=project.parent, prefix="discarded-"))
         for name in (".cache", "site"):
             if (project / name).exists():
                 (project / name).rename(discarded / name)
@@ -119,7 +120,6 @@ def timed_build(project: Path, *, empty_cache: bool = False) -> tuple[float, flo
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], env=env)
     _, status, usage = os.wait4(build.pid, 0)
     wall = time.perf_counter() - start
-    shutil.rmtree(discarded, ignore_errors=True)
     build.returncode = os.waitstatus_to_exitcode(status)
     if build.returncode:
         raise subprocess.CalledProcessError(build.returncode, build.args)
