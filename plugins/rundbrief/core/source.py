@@ -199,15 +199,21 @@ def _refused(yaml_text: str) -> tuple[int, str] | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return line, (
-                        f"Der Kopfbereich ist mehr als {MAX_DEPTH} Ebenen tief verschachtelt. Erlaubt sind Zeilen "
-                        "der Form „schlüssel: wert“ und Listen wie „tags: [Mobilität, Elternarbeit]“."
-                    )
+                    return line, _TOO_DEEP
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # the libyaml of PyYAML 6.0.4 stops a flow nested 1,000 deep itself, scanning ahead of the events
+        if error.problem_mark and "nesting depth" in str(error.problem):
+            return error.problem_mark.line + 2, _TOO_DEEP
+        raise
     finally:
         loader.dispose()
     return None
+
+
+_TOO_DEEP = (f"Der Kopfbereich ist mehr als {MAX_DEPTH} Ebenen tief verschachtelt. Erlaubt sind Zeilen "
+             "der Form „schlüssel: wert“ und Listen wie „tags: [Mobilität, Elternarbeit]“.")
 
 
 def _duplicates(path: str, node: yaml.MappingNode) -> list[Problem]:
