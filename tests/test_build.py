@@ -6,6 +6,8 @@ import functools
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 
@@ -196,6 +198,68 @@ def test_a_template_compiled_beside_other_filters_is_compiled_again(sample):
     config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
     sample.build()
     assert '<p class="probe">Seite ..</p>' in sample.html("kontakt/")
+
+def test_a_template_compiled_with_a_filter_since_changed_is_compiled_again(sample):
+    """Jinja applies a filter to a literal while compiling: a hook's filter edited, or made to take the
+    context from one build to the next in the same file, must not leave the old result in the page.
+    Each build runs in a process of its own, as MkDocs loads a hook once per process."""
+    overrides = sample.root / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    config = sample.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(f"custom_dir: {REPO / 'overrides'}", "custom_dir: overrides")
+                      + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    footer = overrides / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + '<p class="probe">{{ "Seite" | greet }}</p>', encoding="utf-8")
+    hook = ("import os\nfrom jinja2 import pass_context\n"
+            "def greet(*args):\n    return args[-1] + (args[0]['base_url'] if len(args) == 2 else {mark!r})\n"
+            "def on_env(env, config, files):\n"
+            "    env.filters['greet'] = pass_context(greet) if os.environ.get('GREET_WITH_CONTEXT') else greet\n")
+    for mark, context, expected in (("!", "", "Seite!"), ("??", "", "Seite??"), ("??", "1", "Seite..")):
+        if not context:  # else the file of the build before, untouched
+            sample.write("hook.py", hook.format(mark=mark))
+        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], capture_output=True,
+                               text=True, env={**os.environ, "GREET_WITH_CONTEXT": context})
+        assert built.returncode == 0, built.stderr
+        assert f'<p class="probe">{expected}</p>' in sample.html("kontakt/")
+
+
+def test_templates_compiled_ahead_by_a_process_that_dies_are_compiled_by_the_build(sample, forks, monkeypatch):
+    """The process compiling ahead only saves time: killed from outside, it fails no build and hides
+    no problem of one, and a failed build stops it and every other process it started."""
+    monkeypatch.setattr("rundbrief.adapter.site.theme._compile", lambda config, folder: os.kill(os.getpid(), 9))
+    sample.build()
+    assert len(forks) == 5  # the process compiling ahead among them
+    assert "Die Vernetzungsstelle informiert" in sample.html("kontakt/")
+    shutil.rmtree(sample.root / ".cache")
+    forks.clear()
+    # refused once the pages are converted: the cards are being drawn, the pages converted ahead
+    issue = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
+    issue.write_text(issue.read_text(encoding="utf-8") + '\n<iframe src="https://example.org/"></iframe>\n', encoding="utf-8")
+    errors = sample.build_fails()
+    assert re.search(r"2024-12-13-die-vernetzungsstelle-informiert\.md:\d+: .*iframe", errors)
+    assert "Schreiben fehlgeschlagen" not in errors
+    assert len(forks) >= 3
+    for pid in forks:
+        with pytest.raises(ChildProcessError):  # ended and reaped
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_cache_of_templates_that_cannot_be_listed_or_written_costs_only_time(sample):
+    templates = sample.root / ".cache" / "rundbrief" / "templates"
+    templates.mkdir(parents=True)
+    # root reads and writes whatever the permissions say, unless it gives up the power to
+    unprivileged = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    command = [*unprivileged, sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(sample.root / "mkdocs.yml")]
+    try:
+        for mode in (0o500, 0o300):  # may be listed but not written; written but not listed
+            templates.chmod(mode)
+            shutil.rmtree(sample.out, ignore_errors=True)
+            built = subprocess.run(command, capture_output=True, text=True)
+            assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+            assert "Die Vernetzungsstelle informiert" in sample.html("kontakt/")
+    finally:
+        templates.chmod(0o700)
+
 
 def test_builds_with_a_relative_config_path(sample, monkeypatch):
     monkeypatch.chdir(sample.root)

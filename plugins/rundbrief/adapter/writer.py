@@ -185,6 +185,16 @@ def _fork(tasks: list[Task], indices: Iterable[int], nice: int = 0) -> _Child:
         os._exit(status)  # never return into MkDocs: the parent goes on with the build
 
 
+def silence() -> None:
+    """In a forked process whose logs and failures are the build's to report (work done ahead, which
+    the build does again where it failed): neither Python's streams nor native code's (logging's
+    handlers keep the streams they were given) may reach the terminal, not even on Ctrl-C."""
+    silent = open(os.devnull, "w")
+    os.dup2(silent.fileno(), 1)
+    os.dup2(silent.fileno(), 2)
+    sys.stdout = sys.stderr = silent
+
+
 def _run(tasks: list[Task]) -> None:
     for what, task in tasks:
         try:

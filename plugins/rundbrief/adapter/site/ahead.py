@@ -15,15 +15,13 @@ converted (`stop`)."""
 from __future__ import annotations
 
 import functools
-import os
-import sys
 
 from mkdocs.commands.build import _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..writer import Workers, can_fork
+from ..writer import Workers, can_fork, silence
 from .render_cache import RenderCache
 
 
@@ -46,12 +44,7 @@ class ConvertingAhead:
 
 def _convert(config: MkDocsConfig, files: Files) -> None:
     """In the forked process: the pages from the last one backwards, as MkDocs reads them in `build`."""
-    # Its logs and failures are the build's to report: neither Python's streams nor native code's
-    # (logging's handlers keep the streams they were given) may reach the terminal.
-    silent = open(os.devnull, "w")
-    os.dup2(silent.fileno(), 1)
-    os.dup2(silent.fileno(), 2)
-    sys.stdout = sys.stderr = silent
+    silence()
     for file in reversed(files.documentation_pages(inclusion=InclusionLevel.is_included)):
         if file.page is None:  # a page outside the navigation, made by MkDocs as it reads it
             Page(None, file, config)

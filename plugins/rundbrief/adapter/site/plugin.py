@@ -382,7 +382,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_build_error(self, error: Exception | None) -> None:
         self.ahead.stop()
-        self.compiling.wait()
+        self.compiling.stop()
         self.search.cancel()
         self.writer.cancel()
         self.incremental.forget()

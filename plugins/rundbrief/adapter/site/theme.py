@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import os
+import pickle
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -15,11 +17,12 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from rundbrief.core.text import german_date
 
-from ..writer import Workers, can_fork
+from ..writer import Workers, can_fork, silence
 from .patches import patch_templates
 
 TEMPLATES = "templates"  # the compiled templates' folder in the project's cache
@@ -56,15 +59,52 @@ def time_element(date: datetime.date) -> Markup:
 class CompiledTemplates(FileSystemBytecodeCache):
     """Compiled templates kept between builds. Jinja checks each against its source's checksum; the
     key adds what else the compiler read: the environment's extensions, and its filters and tests,
-    each with whether it takes the context, which the compiled call passes or not. A template compiled
-    beside other filters (another plugin's, or none yet) is compiled again, not reused."""
+    each with whether it takes the context, which the compiled call passes or not, and with the file
+    that defines it, since Jinja applies a filter to a literal while compiling. A template compiled
+    beside other filters (another plugin's, none yet, or a hook's since edited) is compiled again."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory)
+        # made once per set of functions, which live as long as this build: a file's stat is slow
+        self.compilers: dict[tuple[object, ...], str] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        def kinds(functions: Mapping[str, Any]) -> list[tuple[str, str]]:
-            return sorted((key, str(getattr(function, "jinja_pass_arg", ""))) for key, function in functions.items())
+        def kinds(functions: Mapping[str, Any]) -> list[list[object]]:
+            return sorted([key, str(getattr(function, "jinja_pass_arg", "")), *_definition(function)]
+                          for key, function in functions.items())
 
-        compiler = json.dumps([sorted(environment.extensions), kinds(environment.filters), kinds(environment.tests)])
-        return super().get_bucket(environment, f"{name}|{compiler}", filename, source)
+        functions = (tuple(environment.extensions), *((key, id(function)) for key, function in environment.filters.items()),
+                     None, *((key, id(function)) for key, function in environment.tests.items()))
+        if functions not in self.compilers:
+            self.compilers[functions] = json.dumps(
+                [sorted(environment.extensions), kinds(environment.filters), kinds(environment.tests)])
+        return super().get_bucket(environment, f"{name}|{self.compilers[functions]}", filename, source)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # unreadable or cut short: compiled anew
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a read-only or full disk: compiled again by the next build
+            pass
+
+
+def _definition(function: object) -> list[object]:
+    """Where a filter or test is defined: its name, and the file of its code as it is now, which an
+    edit changes (a function of C, such as markupsafe's, has none)."""
+    code = getattr(function, "__code__", None)
+    where: list[object] = [getattr(function, "__module__", None), getattr(function, "__qualname__", repr(type(function)))]
+    if code is not None:
+        try:
+            stat = os.stat(code.co_filename)
+            where += [code.co_filename, code.co_firstlineno, stat.st_size, stat.st_mtime_ns]
+        except OSError:  # made from a string: its place is all there is
+            where += [code.co_filename, code.co_firstlineno]
+    return where
 
 
 class CompilingAhead:
@@ -80,17 +120,29 @@ class CompilingAhead:
 
     def start(self, config: MkDocsConfig, folder: Path) -> None:
         """Starts compiling where the cache holds no template; called before the content is read."""
-        if can_fork() and not (folder.is_dir() and any(folder.iterdir())):
+        try:
+            compiled = folder.is_dir() and any(folder.iterdir())
+        except OSError:  # a folder it may not list: the build compiles, as without a cache
+            return
+        if can_fork() and not compiled:
             self.workers.start([("die Vorlagen im Voraus", functools.partial(_compile, config, folder))], processes=1)
 
     def wait(self) -> None:
-        """Waits for the process, which leaves nothing half written in the cache."""
-        self.workers.wait()
+        """Waits for the process, which leaves nothing half written in the cache. Its failure (killed
+        from outside) costs only time: the build compiles what it did not."""
+        try:
+            self.workers.wait()
+        except PluginError:
+            pass
+
+    def stop(self) -> None:
+        self.workers.cancel()
 
 
 def _compile(config: MkDocsConfig, folder: Path) -> None:
     """In the forked process: the theme's page templates, the partials they may include, and the
     sitemap, but the language tables other than the site's and the English fallback (`translator`)."""
+    silence()
     language = config.theme["language"]
     languages = {f"partials/languages/{language}.html", "partials/languages/en.html"}
     try:
