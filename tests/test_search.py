@@ -126,6 +126,30 @@ def test_an_index_the_cache_cannot_keep_is_written_into_the_site(sample):
     assert "/projects/karad/" in indexed(sample.out)
     assert all(p.stat().st_nlink == 1 for p in (sample.out / "pagefind").rglob("*") if p.is_file())
 
+def test_an_index_another_build_took_from_the_cache_meanwhile_is_written_into_the_site(sample, monkeypatch):
+    """A preview and a build share the cache: the other's index may replace this one's between
+    keeping it there and linking it into the site."""
+    keep = SearchIndex._keep
+
+    def replaced_meanwhile(self, files, kept):
+        kept_it = keep(self, files, kept)
+        shutil.rmtree(kept)
+        return kept_it
+
+    monkeypatch.setattr(SearchIndex, "_keep", replaced_meanwhile)
+    sample.build()
+    assert "/projects/karad/" in indexed(sample.out)
+
+
+def test_an_index_that_cannot_be_put_into_the_site_fails_the_build_in_german(sample, monkeypatch):
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("rundbrief.adapter.site.search._link_tree", full_disk)
+    assert "Der Suchindex konnte nicht in die Website geschrieben werden: [Errno 28] No space left on device" \
+        in sample.build_fails()
+
+
 def test_an_index_under_way_is_dropped_for_the_last_one_that_fits(sample, indexing, monkeypatch):
     """Pages converted anew (here: the render cache emptied) go to the indexer as they come; when their
     index turns out to be the last one after all, that one is taken and the indexer stopped."""

@@ -20,7 +20,7 @@ import queue
 import shutil
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +86,21 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
         target.write_bytes(content)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Puts a cached folder into the site, file by file."""
+def _link_tree(source: Path, target: Path) -> int:
+    """Puts a cached folder into the site, file by file; returns how many files it put there, fewer
+    than the folder held where another build sharing the cache replaced it meanwhile."""
+    linked = 0
     for file in source.rglob("*"):
         if file.is_dir():
             continue
         destination = target / file.relative_to(source)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        link(file, destination)
+        try:
+            link(file, destination)
+        except FileNotFoundError:  # gone since it was listed
+            continue
+        linked += 1
+    return linked
 
 
 class SearchIndex:
@@ -148,7 +155,7 @@ class SearchIndex:
         kept = self.cache / self.digest.hexdigest() if self.cache else None
         if kept and kept.is_dir():
             self.cancel()
-            _link_tree(kept, bundle)
+            self._publish(lambda: _link_tree(kept, bundle))
             return
         for main, url in self.held or ():
             self._index(main, url)
@@ -169,10 +176,19 @@ class SearchIndex:
             files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
         finally:
             self.cancel()
-        if kept and self._keep(files, kept):
-            _link_tree(kept, bundle)  # written once: the site's files are the cache's
-        else:
-            _write_tree(files, bundle)
+        # Written once: the site's files are the cache's, unless another build emptied it meanwhile
+        if not (kept and self._keep(files, kept) and self._publish(lambda: _link_tree(kept, bundle)) == len(files)):
+            shutil.rmtree(bundle, ignore_errors=True)
+            self._publish(lambda: _write_tree(files, bundle))
+
+    @staticmethod
+    def _publish(put: Callable[[], int | None]) -> int | None:
+        """Puts the index into the site; a full disk or a folder without write permission is the
+        build's failure, in German."""
+        try:
+            return put()
+        except OSError as error:
+            raise PluginError(f"Der Suchindex konnte nicht in die Website geschrieben werden: {error}") from None
 
     def _keep(self, files: dict[str, bytes], kept: Path) -> bool:
         """Puts the index in the cache as the only one there, whole or not at all; says whether it did."""
