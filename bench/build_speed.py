@@ -4,7 +4,7 @@ the ratios, and each goal of issue 13 as met or by how much it is missed. Rundbr
 times: with the `rundbrief` plugin only (pages, archive, directory, themes, feeds), with the `linkedin`
 plugin too (copy pages, post texts, social cards), and that full site again as on a build server's
 fresh clone, with neither a cache nor a built site (both are moved aside before each such build and
-deleted after it), all interleaved in one run. It also prints the bound CPU time sets the empty-cache
+deleted at the end of the run), all interleaved in one run. It also prints the bound CPU time sets the empty-cache
 build: its CPU time shared out evenly over the cores.
 `--scale` builds only the full site of a large archive (default 2,000 issues, 6,000 profiles: about
 10,000 pages), once to fill the cache and once timed, and reports wall and CPU time and peak memory.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -35,7 +36,9 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "rundbrief", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            # stopped as an editor stops it, by Ctrl-C (`stop`), which a shell's background job ignores
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     def get(self, url: str) -> str:
         try:
@@ -57,7 +60,7 @@ class Server:
         raise SystemExit(f"{text!r} did not appear at /{url} within {seconds} s")
 
     def stop(self) -> str:
-        self.process.send_signal(2)
+        self.process.send_signal(signal.SIGINT)
         return self.process.communicate(timeout=30)[0]
 
 
