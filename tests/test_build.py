@@ -16,10 +16,11 @@ from jinja2 import Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import REPO
+from conftest import PROPERDOCS, REPO
 from rundbrief.adapter import writer
 
 OUTPUT = (".xml", ".json", ".txt", ".jpg")  # what the plugins write beside MkDocs' pages
+GENERATOR = "properdocs" if PROPERDOCS else "mkdocs"  # for builds in a process of their own
 
 
 def _output(site) -> dict[str, bytes]:
@@ -217,7 +218,7 @@ def test_a_template_compiled_with_a_filter_since_changed_is_compiled_again(sampl
     for mark, context, expected in (("!", "", "Seite!"), ("??", "", "Seite??"), ("??", "1", "Seite..")):
         if not context:  # else the file of the build before, untouched
             sample.write("hook.py", hook.format(mark=mark))
-        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], capture_output=True,
+        built = subprocess.run([sys.executable, "-m", GENERATOR, "build", "-q", "-f", str(config)], capture_output=True,
                                text=True, env={**os.environ, "GREET_WITH_CONTEXT": context})
         assert built.returncode == 0, built.stderr
         assert f'<p class="probe">{expected}</p>' in sample.html("kontakt/")
@@ -249,7 +250,7 @@ def test_a_cache_of_templates_that_cannot_be_listed_or_written_costs_only_time(s
     templates.mkdir(parents=True)
     # root reads and writes whatever the permissions say, unless it gives up the power to
     unprivileged = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
-    command = [*unprivileged, sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(sample.root / "mkdocs.yml")]
+    command = [*unprivileged, sys.executable, "-m", GENERATOR, "build", "-q", "-f", str(sample.root / "mkdocs.yml")]
     try:
         for mode in (0o500, 0o300):  # may be listed but not written; written but not listed
             templates.chmod(mode)
