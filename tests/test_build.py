@@ -200,6 +200,7 @@ def test_a_template_compiled_beside_other_filters_is_compiled_again(sample):
     sample.build()
     assert '<p class="probe">Seite ..</p>' in sample.html("kontakt/")
 
+
 def test_a_template_compiled_with_a_filter_since_changed_is_compiled_again(sample):
     """Jinja applies a filter to a literal while compiling: a hook's filter edited, or made to take the
     context from one build to the next in the same file, must not leave the old result in the page.

@@ -126,6 +126,7 @@ def test_an_index_the_cache_cannot_keep_is_written_into_the_site(sample):
     assert "/projects/karad/" in indexed(sample.out)
     assert all(p.stat().st_nlink == 1 for p in (sample.out / "pagefind").rglob("*") if p.is_file())
 
+
 def test_an_index_another_build_took_from_the_cache_meanwhile_is_written_into_the_site(sample, monkeypatch):
     """A preview and a build share the cache: the other's index may replace this one's between
     keeping it there and linking it into the site."""

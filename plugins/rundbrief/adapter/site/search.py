@@ -20,7 +20,7 @@ import queue
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -147,15 +147,22 @@ class SearchIndex:
         self.pages[message] = url
 
     def write(self, site_dir: str) -> None:
-        """Waits for every page, writes the index into the site and stops the indexer."""
+        """Waits for every page, writes the index into the site and stops the indexer. A full disk or
+        a folder without write permission fails the build, in German."""
         bundle = Path(site_dir) / paths.SEARCH_BUNDLE
         # Written whole by every build: no file of an older index may stay, in the preview's site either,
         # whose sweep would take one sharing its inode with the cache for written anew.
         shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            self._publish(bundle)
+        except OSError as error:
+            raise PluginError(f"Der Suchindex konnte nicht in die Website geschrieben werden: {error}") from None
+
+    def _publish(self, bundle: Path) -> None:
         kept = self.cache / self.digest.hexdigest() if self.cache else None
         if kept and kept.is_dir():
             self.cancel()
-            self._publish(lambda: _link_tree(kept, bundle))
+            _link_tree(kept, bundle)
             return
         for main, url in self.held or ():
             self._index(main, url)
@@ -176,19 +183,10 @@ class SearchIndex:
             files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
         finally:
             self.cancel()
-        # Written once: the site's files are the cache's, unless another build emptied it meanwhile
-        if not (kept and self._keep(files, kept) and self._publish(lambda: _link_tree(kept, bundle)) == len(files)):
-            shutil.rmtree(bundle, ignore_errors=True)
-            self._publish(lambda: _write_tree(files, bundle))
-
-    @staticmethod
-    def _publish(put: Callable[[], int | None]) -> int | None:
-        """Puts the index into the site; a full disk or a folder without write permission is the
-        build's failure, in German."""
-        try:
-            return put()
-        except OSError as error:
-            raise PluginError(f"Der Suchindex konnte nicht in die Website geschrieben werden: {error}") from None
+        if kept and self._keep(files, kept) and _link_tree(kept, bundle) == len(files):
+            return  # written once: the site's files are the cache's
+        shutil.rmtree(bundle, ignore_errors=True)  # none kept, or another build emptied the cache meanwhile
+        _write_tree(files, bundle)
 
     def _keep(self, files: dict[str, bytes], kept: Path) -> bool:
         """Puts the index in the cache as the only one there, whole or not at all; says whether it did."""

@@ -73,8 +73,8 @@ class CompiledTemplates(FileSystemBytecodeCache):
             return sorted([key, str(getattr(function, "jinja_pass_arg", "")), *_definition(function)]
                           for key, function in functions.items())
 
-        functions = (tuple(environment.extensions), *((key, id(function)) for key, function in environment.filters.items()),
-                     None, *((key, id(function)) for key, function in environment.tests.items()))
+        functions = (tuple(environment.extensions), tuple((key, id(f)) for key, f in environment.filters.items()),
+                     tuple((key, id(f)) for key, f in environment.tests.items()))
         if functions not in self.compilers:
             self.compilers[functions] = json.dumps(
                 [sorted(environment.extensions), kinds(environment.filters), kinds(environment.tests)])
