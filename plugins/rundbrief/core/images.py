@@ -38,7 +38,7 @@ _RECIPE = f"v2 {WIDTHS} {MODERN} avif55 webp80 jpeg82"
 
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what browsers, feed readers and LinkedIn show
 # Characters that would end or bend the attribute or URL the path is written into.
-_UNSAFE_IN_PATH = '"\'<>`\\'
+UNSAFE_IN_PATH = '"\'<>`\\'
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 
 
@@ -73,7 +73,7 @@ def front_matter_picture(source: Source, image: str | None, alt: str | None, pro
 
 def _path_problem(image: str) -> str | None:
     """Why `image` is no path to an image inside the site's pages folder, or None."""
-    if bad := unsafe_character(image, _UNSAFE_IN_PATH):
+    if bad := unsafe_character(image, UNSAFE_IN_PATH):
         return f"das Zeichen {bad} gehört nicht in einen Dateinamen"
     if urlsplit(image).scheme or image.startswith("/"):
         return "eine Adresse oder ein absoluter Pfad führt aus dem Ordner der Seiten hinaus"

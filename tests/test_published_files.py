@@ -1,0 +1,150 @@
+"""Safe by construction, for what the site publishes besides the editors' pages: the values the
+templates write, the files of content/ published as they are, and symlinks inside the project."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment
+
+from content import issue
+
+REPO = Path(__file__).resolve().parent.parent
+SIGN_LANGUAGE = "content/gebaerdensprache.md"
+
+
+def sign_language_video(site, video: str, captions: str) -> None:
+    page = site.root / SIGN_LANGUAGE
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("# video: assets/dgs/erklaerung.mp4", f"video: '{video}'")
+                    .replace("# captions: assets/dgs/erklaerung.vtt", f"captions: '{captions}'"), encoding="utf-8")
+
+
+# Every value a template writes is escaped
+
+
+def test_a_quote_in_the_sign_language_video_is_refused_at_its_line(site, run):
+    video = 'assets/dgs/q" onerror="alert(1)" x=".mp4'
+    (site.root / "content/assets/dgs").mkdir(parents=True)
+    (site.root / "content" / video).write_bytes(b"\x00\x00\x00\x18ftypmp42")  # the file is there: only its name is wrong
+    (site.root / "content/assets/dgs/erklaerung.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    sign_language_video(site, video, 'assets/dgs/erklaerung.vtt"><script>alert(2)</script>')
+    errors = site.build_fails()
+    assert (f"{SIGN_LANGUAGE}:4: „video: assets/dgs/q\" onerror=\"alert(1)\" x=\".mp4“ ist nicht erlaubt: das Zeichen "
+            "„\"“ gehört nicht in einen Dateinamen. Erlaubt ist ein Pfad ohne Anführungszeichen") in errors
+    assert f"{SIGN_LANGUAGE}:5: „captions: assets/dgs/erklaerung.vtt\"><script>alert(2)</script>“ ist nicht erlaubt" in errors
+    assert "Traceback" not in errors
+    assert not site.out.exists()
+    result = run(site, "check")
+    assert result.exit_code == 1 and f"{SIGN_LANGUAGE}:4: „video: assets/dgs/q\"" in result.output
+
+
+def test_the_sign_language_paths_are_escaped_in_the_page(site):
+    (site.root / "content/assets/dgs").mkdir(parents=True)
+    (site.root / "content/assets/dgs/Gebärden & Untertitel.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    (site.root / "content/assets/dgs/Gebärden & Untertitel.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    sign_language_video(site, "assets/dgs/Gebärden & Untertitel.mp4", "assets/dgs/Gebärden & Untertitel.vtt")
+    site.build()
+    sign = site.html("gebaerdensprache/")
+    assert '<source src="../assets/dgs/Gebärden &amp; Untertitel.mp4">' in sign
+    assert 'src="../assets/dgs/Gebärden &amp; Untertitel.vtt" default>' in sign
+    assert "& Untertitel" not in sign
+
+
+# What writes HTML itself: sanitized bodies, Material's blocks, Rundbrief's macros and pictures.
+HTML_PRODUCERS = re.compile(r"^(page\.content|super\(\)|rundbrief\.picture\(.*|link_list\(.*|.*\|\s*forceescape)$", re.S)
+
+
+@pytest.mark.parametrize("template", sorted(p.relative_to(REPO / "overrides").as_posix()
+                                            for p in (REPO / "overrides").rglob("*.html")))
+def test_every_value_a_template_writes_is_escaped(template):
+    """A template writes `{{ value | e }}`, or an expression that makes HTML itself: no value from
+    content, configuration or code reaches a page unescaped because its template forgot."""
+    source = (REPO / "overrides" / template).read_text(encoding="utf-8")
+    tokens = list(Environment().lex(source))
+    unescaped, expression, inside = [], [], False
+    for _, kind, value in tokens:
+        if kind == "variable_begin":
+            expression, inside = [], True
+        elif kind == "variable_end":
+            text = "".join(expression).strip()
+            escaped = re.search(r"\|\s*e$", text)
+            if not escaped and not HTML_PRODUCERS.match(text):
+                unescaped.append(text)
+            inside = False
+        elif inside:
+            expression.append(value)
+    assert not unescaped, f"{template}: unescaped {unescaped}"
+
+
+# Symlinks lead only into their own folder
+
+
+def test_symlinks_inside_the_project_lead_only_into_their_own_folder(sample, run):
+    (sample.root / ".git").mkdir()
+    (sample.root / ".git/config").write_text('[remote "origin"]\n\turl = https://x-access-token:GEHEIM@example.org/r\n')
+    (sample.root / ".env").write_text("PASSWORT=GEHEIM\n", encoding="utf-8")
+    issue(sample, "2025-03-01", date="2025-03-01", front="draft: true\n", title="Entwurf GEHEIM")
+    (sample.root / "content/assets/leak.txt").symlink_to("../../.git/config")
+    (sample.root / "content/x.md").symlink_to("../.env")
+    (sample.root / "content/entwurf.md").symlink_to("../newsletters/2025-03-01.md")
+    errors = sample.build_fails()
+    assert ("content/assets/leak.txt:1: Der Verweis (Symlink) zeigt auf „.git/config“ außerhalb des Ordners content/ "
+            "und wird nicht veröffentlicht. Erlaubt sind nur Verweise auf Dateien im selben Ordner") in errors
+    assert "content/x.md:1: Der Verweis (Symlink) zeigt auf „.env“ außerhalb des Ordners content/" in errors
+    assert "content/entwurf.md:1: Der Verweis (Symlink) zeigt auf „newsletters/2025-03-01.md“" in errors
+    assert not sample.out.exists()
+    result = run(sample, "check")
+    assert result.exit_code == 1 and "content/assets/leak.txt:1: Der Verweis (Symlink)" in result.output
+
+
+def test_a_symlink_to_a_file_in_its_own_folder_is_published(site):
+    (site.root / "content/assets/images/bus.png").symlink_to("bunter-bus.png")
+    site.build()
+    assert (site.out / "assets/images/bus.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Files a browser or web server would run
+
+
+@pytest.mark.parametrize("name", ["assets/seite.html", "assets/alt.htm", "assets/feed.xml", "kontakt.php",
+                                  "assets/Seite.XHTML"])
+def test_active_files_in_the_pages_folder_are_refused(site, run, name):
+    site.write(f"content/{name}", "<script>alert(document.cookie)</script>\n")
+    errors = site.build_fails()
+    suffix = Path(name).suffix.lower()
+    assert (f"content/{name}:1: Dateien mit der Endung „{suffix}“ werden nicht veröffentlicht: Browser oder Webserver "
+            "führen sie aus, an der Prüfung der Inhalte vorbei. Erlaubt sind Seiten als Markdown (.md)") in errors
+    assert not site.out.exists()
+    result = run(site, "check")
+    assert result.exit_code == 1 and f"content/{name}:1: Dateien mit der Endung" in result.output
+
+
+HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert('laden')">
+  <title>Ein Kreis</title>
+  <script>alert('skript')</script>
+  <a href="javascript:alert('link')"><circle cx="5" cy="5" r="4" fill="#039"/></a>
+  <image href="https://tracker.example.com/pixel.png" width="1" height="1"/>
+  <foreignObject><div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert('html')"/></div></foreignObject>
+</svg>
+"""
+
+
+def test_svg_pictures_are_published_without_scripts_or_requests_elsewhere(site):
+    site.write("content/assets/images/kreis.svg", HOSTILE_SVG)
+    site.build()
+    published = (site.out / "assets/images/kreis.svg").read_text(encoding="utf-8")
+    assert "<title>Ein Kreis</title>" in published and "<circle" in published
+    for hostile in ("alert", "script", "onload", "onerror", "javascript:", "tracker.example.com", "foreignObject"):
+        assert hostile not in published, hostile
+    emblem = (site.out / "assets/images/eu-emblem.svg").read_text(encoding="utf-8")
+    assert "<title id=\"t\">Emblem der Europäischen Union</title>" in emblem and emblem.count("<polygon") == 12
+
+
+def test_an_svg_that_is_no_xml_is_refused(site):
+    site.write("content/assets/images/kaputt.svg", "<svg><g></svg>\n")
+    errors = site.build_fails()
+    assert ("content/assets/images/kaputt.svg:1: Die SVG-Grafik ist kein lesbares SVG (XML) und wird nicht "
+            "veröffentlicht.") in errors
