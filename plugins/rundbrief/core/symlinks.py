@@ -1,6 +1,8 @@
-"""Symbolic links in the project's folders: one leading out of the project would publish whatever it
-points at (/etc/passwd, a private key), one leading back into its own folder would make every walk
-over the folder endless. Both are refused, naming the link, before anything reads the folders."""
+"""Symbolic links in the project's folders. Content is what lies in its own folder: a link leading
+elsewhere would publish whatever it points at — /etc/passwd, a private key, the checkout's
+`.git/config` with its token, an `.env`, a draft from `newsletters/` as a page of `content/`. A link
+leading back into its own folder would make every walk over the folder endless. Both are refused,
+naming the link, before anything reads the folders."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from .problems import Problem
 
 
 def outside(root: Path, path: Path) -> str | None:
-    """Why `path` must not be published, if it or a folder on its way leads out of the project."""
+    """Why `path` must not be published, if it or a folder on its way leads out of `root`."""
     try:
         resolved = path.resolve(strict=False)
     except (OSError, RuntimeError):  # a link pointing at itself, directly or in a loop
@@ -23,7 +25,7 @@ def outside(root: Path, path: Path) -> str | None:
 
 
 def unsafe_links(root: Path, folders: list[Path]) -> list[Problem]:
-    """Every link below `folders` that leads out of the project, nowhere, or into a folder containing it."""
+    """Every link below `folders` that leads out of its own folder, nowhere, or into a folder containing it."""
     problems = []
     for folder in folders:
         if reason := outside(root, folder):
@@ -32,14 +34,23 @@ def unsafe_links(root: Path, folders: list[Path]) -> list[Problem]:
         for parent, dirnames, filenames in os.walk(folder):  # links to folders are not followed
             for name in dirnames + filenames:
                 path = Path(parent, name)
-                if not path.is_symlink():
-                    continue
-                reason = outside(root, path)
-                if reason is None and not path.exists():
-                    reason = "Der Verweis (Symlink) zeigt ins Leere. Erlaubt sind nur vorhandene Dateien: den Verweis entfernen."
-                elif reason is None and path.resolve() in (path.parent.resolve(), *path.parent.resolve().parents):
-                    reason = ("Der Verweis (Symlink) zeigt auf einen Ordner, der ihn selbst enthält, und führt im "
-                              "Kreis. Erlaubt sind nur Dateien und Ordner im Projektordner: den Verweis entfernen.")
-                if reason:
+                if path.is_symlink() and (reason := _unsafe(root, folder, path)):
                     problems.append(Problem(path.relative_to(root).as_posix(), 1, reason))
     return problems
+
+
+def _unsafe(root: Path, folder: Path, link: Path) -> str | None:
+    if reason := outside(root, link):
+        return reason
+    if not link.exists():
+        return "Der Verweis (Symlink) zeigt ins Leere. Erlaubt sind nur vorhandene Dateien: den Verweis entfernen."
+    resolved = link.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        shown = resolved.relative_to(root.resolve()).as_posix()
+        return (f"Der Verweis (Symlink) zeigt auf „{shown}“ außerhalb des Ordners {folder.relative_to(root).as_posix()}/ "
+                "und wird nicht veröffentlicht. Erlaubt sind nur Verweise auf Dateien im selben Ordner: die Datei "
+                "hineinkopieren oder den Verweis entfernen.")
+    if resolved in (link.parent.resolve(), *link.parent.resolve().parents):
+        return ("Der Verweis (Symlink) zeigt auf einen Ordner, der ihn selbst enthält, und führt im "
+                "Kreis. Erlaubt sind nur Dateien und Ordner im Projektordner: den Verweis entfernen.")
+    return None
