@@ -31,6 +31,7 @@ from rundbrief.core.symlinks import unsafe_links
 from ..errors import ProblemsError, config_problem
 from ..writer import Writer
 from .ahead import ConvertingAhead
+from .assets import Assets
 from .config import SiteConfig, time_of_day
 from .feeds import write_feeds
 from .images import Pictures
@@ -65,6 +66,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.linkable: tuple[set[str], str] | None = None  # src_uris a body may link to, and their digest
         self.render_cache = RenderCache(Path(".cache/rundbrief"))  # in the project's cache from on_config on
         self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
+        self.assets = Assets()  # the files of docs_dir published as they are
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
         self.incremental = Incremental()  # the preview's state between its builds
         self.ahead = ConvertingAhead()  # a cold build's second process converting Markdown
@@ -149,6 +151,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.refused = []
         self.linkable = None
         self.pictures.publish(files, config)
+        self.assets.publish(files, config)
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
         self.accessible_links = [(label, _url(files, page)) for label, (page, _) in self.accessible_pages().items() if page]
         self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
@@ -188,6 +191,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
         problems += self.pictures.check(content, files, docs)
+        problems += self.assets.check(files, Path(config.docs_dir), self.root)
         if sign_language := pages.get(self.config.sign_language_page):
             problems += check_video(sign_language, files)
         return Reading(content, pages, generated, problems)
