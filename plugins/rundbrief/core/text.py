@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import html
 import re
 import unicodedata
@@ -18,6 +19,9 @@ BERLIN = ZoneInfo("Europe/Berlin")  # the newsletter's time zone: an issue's dat
 _GERMAN = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["ß", "ss"]]
 _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
+# Anchors name files too (an item's LinkedIn text, a theme's folder), and file systems take 255 bytes
+# a name: a longer anchor is cut and kept unique by a short hash of the whole.
+MAX_ANCHOR = 100
 _INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}  # control, format, unassigned, private use, line breaks
 
 # The same Markdown dialect as the site, so that "Mitstreiter*innen" stays a word in plain text too.
@@ -29,8 +33,13 @@ _inline = markdown.Markdown(
 
 @functools.lru_cache(maxsize=4096)  # section names and themes recur in every file
 def anchor(text: str) -> str:
-    """A stable, readable anchor id: "Größe – Bus" becomes "groesse-bus"."""
-    return slugify(text, replacements=_GERMAN) or "abschnitt"
+    """A stable, readable anchor id: "Größe – Bus" becomes "groesse-bus". At most MAX_ANCHOR
+    characters, all ASCII, so that it is a valid file name too."""
+    slug = slugify(text, replacements=_GERMAN) or "abschnitt"
+    if len(slug) <= MAX_ANCHOR:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return f"{slug[: MAX_ANCHOR - len(digest) - 1].rstrip('-')}-{digest}"
 
 
 def plain_text(markdown_text: str) -> str:
