@@ -108,9 +108,9 @@ def test_a_failure_in_the_second_process_fails_the_build(sample, forks, monkeypa
     errors = sample.build_fails()
     assert forks
     card = r"( der Website| zu „[^“]+“)" if what == "das Vorschaubild" else ""
-    assert re.search(re.escape(f"Schreiben fehlgeschlagen: {what}") + card
-                     + re.escape(". Die Ursache steht in der Meldung darüber."), errors)
-    assert "No space left on device" in capfd.readouterr().err  # the child's traceback
+    assert re.search(re.escape(f"Schreiben fehlgeschlagen: {what}") + card + re.escape(
+        ". Kein Platz mehr auf dem Datenträger für eine Datei. Platz schaffen und den Befehl wiederholen."), errors)
+    assert "Traceback" not in capfd.readouterr().err  # the child says what failed through the build, in German
     for pid in forks:
         with pytest.raises(ChildProcessError):  # it has ended, and the build has reaped it: no zombie
             os.waitpid(pid, os.WNOHANG)
@@ -132,7 +132,8 @@ def test_a_card_that_fails_inline_fails_the_build_and_is_named(site, monkeypatch
     monkeypatch.setattr("rundbrief.core.cards._draw", full_disk)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     errors = site.build_fails()
-    assert "Schreiben fehlgeschlagen: das Vorschaubild zu „projects/anker.md“. [Errno 28] No space left on device" in errors
+    assert ("Schreiben fehlgeschlagen: das Vorschaubild zu „projects/anker.md“. Kein Platz mehr auf dem Datenträger "
+            "für eine Datei. Platz schaffen und den Befehl wiederholen.") in errors
 
 
 def test_a_failure_written_inline_fails_the_build(sample, monkeypatch):
@@ -142,7 +143,8 @@ def test_a_failure_written_inline_fails_the_build(sample, monkeypatch):
     monkeypatch.setattr("rundbrief.adapter.site.feeds.rss", full_disk)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     errors = sample.build_fails()
-    assert "Schreiben fehlgeschlagen: die Feeds. [Errno 28] No space left on device" in errors
+    assert ("Schreiben fehlgeschlagen: die Feeds. Kein Platz mehr auf dem Datenträger für eine Datei. Platz "
+            "schaffen und den Befehl wiederholen.") in errors
 
 
 def test_compiled_templates_are_kept_and_follow_changes_to_a_template(sample):

@@ -9,7 +9,9 @@ and fails if one failed."""
 from __future__ import annotations
 
 import ctypes
+import errno
 import functools
+import json
 import multiprocessing
 import os
 import signal
@@ -131,7 +133,7 @@ class _Queue:
 @dataclass
 class _Child:
     """A forked process running tasks in turn. It writes the index of the task that failed into its
-    pipe, so that the build can name it."""
+    pipe, so that the build can name it, and what the system said where a write failed."""
 
     pid: int
     pipe: int  # the read end
@@ -140,11 +142,12 @@ class _Child:
     def wait(self) -> None:
         status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
         with os.fdopen(self.pipe, "rb") as pipe:  # the child has exited: its end is closed
-            failed = pipe.read()
+            failed = json.loads(pipe.read() or "null")
         if status != 0:
             names = [what for what, _ in self.tasks]
-            what = names[int(failed)] if failed else ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-            raise PluginError(f"Schreiben fehlgeschlagen: {what}. Die Ursache steht in der Meldung darüber.")
+            what = names[failed[0]] if failed else ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+            reason = _reason(*failed[1:]) if failed and len(failed) > 1 else "Die Ursache steht in der Meldung darüber."
+            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {reason}")
 
     def kill(self) -> None:
         os.kill(self.pid, signal.SIGKILL)
@@ -177,9 +180,12 @@ def _fork(tasks: list[Task], indices: Iterable[int], nice: int = 0) -> _Child:
         for index in indices:
             tasks[index][1]()
         status = 0
-    except BaseException:  # the parent reports the failure; the traceback says what it was
+    except OSError as error:  # a full disk, a folder without write permission: the parent says so in German
+        os.write(write, json.dumps([index, error.errno, error.strerror or str(error),
+                                          None if error.filename is None else str(error.filename)]).encode())
+    except BaseException:  # a fault of ours: the parent reports the failure, the traceback what it was
         traceback.print_exc()
-        os.write(write, str(index).encode())
+        os.write(write, json.dumps([index]).encode())
     finally:
         sys.stderr.flush()
         os._exit(status)  # never return into MkDocs: the parent goes on with the build
@@ -200,7 +206,15 @@ def _run(tasks: list[Task]) -> None:
         try:
             task()
         except OSError as e:  # a full disk, a folder without write permission
-            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {e}") from e
+            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {_reason(e.errno, e.strerror or str(e), e.filename)}") from e
+
+
+def _reason(code: int | None, said: str, path: str | None) -> str:
+    """Why a write failed, in German, with the file where the system names it."""
+    path = path or "eine Datei"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return f"Kein Platz mehr auf dem Datenträger für {path}. Platz schaffen und den Befehl wiederholen."
+    return f"{path} ließ sich nicht schreiben ({said}). Den Pfad prüfen."
 
 
 def _die_with(parent: int) -> None:

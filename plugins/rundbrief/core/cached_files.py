@@ -1,12 +1,23 @@
 """Files in the project's cache (pictures, cards, rendered pages, the search index): written whole or
 not at all, since builds run side by side (a preview beside a build, one drawer per core) and can be
-killed; and put into the site by a hard link, which costs no copy."""
+killed; and put into the site by a hard link, which costs no copy.
+
+The cache is no trusted place: a CI cache restored from another branch, or a folder added to a pull
+request, can put anything there. What is run from it (compiled templates) is signed with a key that
+only this machine holds, outside every project (`signature`)."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
 import os
+import secrets
 import shutil
+from functools import cache
 from pathlib import Path
+
+KEY_SIZE = 32
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -14,8 +25,11 @@ def write_atomically(target: Path, data: bytes) -> None:
     try:
         temporary.write_bytes(data)
         temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
+    except BaseException as error:
+        with contextlib.suppress(OSError):  # where nothing can be written, nothing is left: one error, not two
+            temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename is None:  # a full disk names no file: this one
+            raise OSError(error.errno, error.strerror, str(target)) from None
         raise
 
 
@@ -28,3 +42,53 @@ def link(cached: Path, target: Path) -> None:
         link(cached, target)
     except OSError:  # a cache on another file system
         shutil.copyfile(cached, target)
+
+
+def signature(data: bytes) -> bytes:
+    """HMAC-SHA256 of `data` under this machine's key: what a build wrote into the cache, and nobody else."""
+    return hmac.new(_key(), data, hashlib.sha256).digest()
+
+
+def signed_by_us(mark: bytes, data: bytes) -> bool:
+    return hmac.compare_digest(mark, signature(data))
+
+
+@cache
+def _key() -> bytes:
+    """The machine's key, made on first use, outside every project: in the user's cache folder
+    (XDG), readable by the user alone. Where none can be kept (a home without write permission),
+    a key of this process: the cache then serves this build only, as nothing else verifies."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "rundbrief" / "key"
+    try:
+        return _read_key(path) or _create_key(path)
+    except OSError:
+        return secrets.token_bytes(KEY_SIZE)
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if len(key) != KEY_SIZE:
+        raise OSError(f"{path}: no key")
+    return key
+
+
+def _create_key(path: Path) -> bytes:
+    """Written into a file of its own and linked into place: a build beside this one reads either no
+    key or the whole one, and where two make one at once, both take the one linked first."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_bytes(KEY_SIZE)
+    temporary = path.with_name(f".key.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(key)
+        os.link(temporary, path)
+    except FileExistsError:
+        return _read_key(path) or key
+    finally:
+        temporary.unlink(missing_ok=True)
+    return key

@@ -121,16 +121,16 @@ class RenderCache:
     def prune(self) -> None:
         """Removes what this build did not use: after a full build, that is every stale entry.
         Remembers the build's common inputs, by which the next build tells whether it is `cold`."""
-        for kind in ("rendered", "checked"):
-            folder = self.folder / kind
-            for entry in os.scandir(folder) if folder.is_dir() else ():
-                if f"{kind}/{entry.name}" not in self.used:
-                    Path(entry.path).unlink(missing_ok=True)
-        if self.digest is not None:
-            try:
+        try:
+            for kind in ("rendered", "checked"):
+                folder = self.folder / kind
+                for entry in os.scandir(folder) if folder.is_dir() else ():
+                    if f"{kind}/{entry.name}" not in self.used:
+                        Path(entry.path).unlink(missing_ok=True)
+            if self.digest is not None:
                 write_atomically(self.folder / LAST_BUILD, self.digest.encode("ascii"))
-            except OSError:  # a full or read-only disk: the next build converts ahead again
-                pass
+        except OSError:  # a read-only or full disk: the cache only grows, and the next build converts ahead again
+            pass
 
     def _read(self, kind: str, key: str) -> dict[str, Any] | None:
         name = f"{kind}/{key}"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 import json
 import os
-import pickle
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from rundbrief.core.cached_files import signature, signed_by_us, write_atomically
 from rundbrief.core.text import german_date
 
 from ..writer import Workers, can_fork, silence
@@ -47,7 +48,10 @@ def prepare(env: Environment, folder: Path) -> None:
     filters, and the cache of compiled templates in `folder`."""
     patch_templates(env)
     env.filters["time"] = time_element
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a cache that cannot be written (a file in its place, a full disk): compiled each time
+        return
     env.bytecode_cache = CompiledTemplates(str(folder))
 
 
@@ -81,16 +85,32 @@ class CompiledTemplates(FileSystemBytecodeCache):
         return super().get_bucket(environment, f"{name}|{self.compilers[functions]}", filename, source)
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        """Loads an entry only where this machine's key signed it: a compiled template is code, which
+        Jinja unpickles and runs, and the cache may come from elsewhere (a CI cache of another
+        branch, a folder in a pull request). Any other entry is compiled anew."""
         try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # unreadable or cut short: compiled anew
-            bucket.reset()
+            entry = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:  # none yet
+            return
+        mark, compiled = entry[:SIGNATURE], entry[SIGNATURE:]
+        if signed_by_us(mark, _signed(bucket, compiled)):  # whole, then: written atomically, as signed
+            bucket.load_bytecode(io.BytesIO(compiled))
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        compiled = bucket.bytecode_to_string()
         try:
-            super().dump_bytecode(bucket)
+            write_atomically(Path(self._get_cache_filename(bucket)), signature(_signed(bucket, compiled)) + compiled)
         except OSError:  # a read-only or full disk: compiled again by the next build
             pass
+
+
+SIGNATURE = 32  # bytes of HMAC-SHA256 before each compiled template
+
+
+def _signed(bucket: Bucket, compiled: bytes) -> bytes:
+    """What an entry's signature covers: the template it is for too, so that no signed entry can
+    stand in for another template's."""
+    return bucket.key.encode() + b"\0" + compiled
 
 
 def _definition(function: object) -> list[object]:

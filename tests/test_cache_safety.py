@@ -1,0 +1,152 @@
+"""The project's cache is no trusted place and no necessary one: what another branch or a pull request
+put there runs nothing, and a cache that cannot be written fails a build in one German sentence. Each
+test builds the real site."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from jinja2.bccache import bc_magic
+
+from test_safety import _alive
+
+
+class Touch:
+    """A pickle that creates a file when it is loaded."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return Path.touch, (self.marker,)
+
+
+def test_a_poisoned_compiled_template_runs_nothing_and_is_compiled_anew(sample, tmp_path):
+    sample.build()
+    built = sample.outputs()
+    marker = tmp_path / "angegriffen"
+    entries = list((sample.root / ".cache" / "rundbrief" / "templates").iterdir())
+    assert len(entries) > 20
+    for entry in entries:  # as Jinja reads an entry: its magic, then a pickle
+        entry.write_bytes(bc_magic + pickle.dumps(Touch(marker), 2))
+    sample.build()
+    assert not marker.exists()
+    assert sample.outputs() == built
+    # the templates the build used are compiled anew and signed; those of no page are left alone
+    assert sum(not entry.read_bytes().startswith(bc_magic) for entry in entries) > 10
+
+
+def test_compiled_templates_signed_by_another_key_are_compiled_anew(sample, tmp_path, monkeypatch):
+    sample.build()
+    built = sample.outputs()
+    templates = sample.root / ".cache" / "rundbrief" / "templates"
+    before = {entry.name: entry.read_bytes() for entry in templates.iterdir()}
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "anderer-rechner"))
+    script = "from mkdocs.commands.build import build; from mkdocs.config import load_config; build(load_config())"
+    subprocess.run([sys.executable, "-c", script], cwd=sample.root, check=True, capture_output=True,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    key = tmp_path / "anderer-rechner" / "rundbrief" / "key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    after = {entry.name: entry.read_bytes() for entry in templates.iterdir()}
+    assert after.keys() == before.keys()
+    assert sum(after[name] != before[name] for name in before) > 10  # none taken: those of the pages signed anew
+    assert sample.outputs() == built
+
+
+def _build(root: Path) -> subprocess.CompletedProcess[str]:
+    """`rundbrief build` as editors run it, with all that its processes print."""
+    return subprocess.run([sys.executable, "-m", "rundbrief", "build"], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
+
+
+@pytest.mark.parametrize("size", ["200k", "1200k"])  # full while deriving the pictures, or drawing the cards
+def test_a_full_disk_under_the_cache_fails_the_build_in_one_german_sentence(sample, tmp_path, size):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(cache)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small tmpfs cannot be mounted here (needs root): {mounted.stderr!r}")
+    try:
+        sample.configure("")
+        config = sample.root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "  - rundbrief\n", f"  - rundbrief:\n      cache_dir: {cache}\n"), encoding="utf-8")
+        result = _build(sample.root)
+    finally:
+        subprocess.run(["umount", str(cache)], check=True)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert output.count("Kein Platz mehr auf dem Datenträger") == 1, output
+    assert f"Kein Platz mehr auf dem Datenträger für {cache}/" in output
+    assert "Platz schaffen und den Befehl wiederholen." in output
+    for english in ("Traceback", "Errno", "No space left"):
+        assert english not in output
+    assert not sample.out.exists()
+
+
+def test_a_file_where_the_cache_belongs_fails_the_build_in_one_german_sentence(sample):
+    sample.configure("")
+    config = sample.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - rundbrief\n", "  - rundbrief:\n      cache_dir: zwischenspeicher\n"), encoding="utf-8")
+    (sample.root / "zwischenspeicher").write_text("Keine Ablage.\n", encoding="utf-8")
+    result = _build(sample.root)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert len(output.splitlines()) == 1 and output.startswith(f"Fehler: {sample.root / 'zwischenspeicher'} "), output
+    assert "Traceback" not in output
+    assert (sample.root / "zwischenspeicher").read_text(encoding="utf-8") == "Keine Ablage.\n"
+
+
+def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
+    """A cold build killed with `kill -9` while its processes compile the templates and convert the
+    pages ahead leaves neither behind."""
+    script = tmp_path / "build.py"
+    script.write_text(textwrap.dedent("""
+        import time
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from rundbrief.adapter import writer
+        from rundbrief.adapter.site import ahead, theme
+
+        writer._cores = lambda: 2
+
+        def telling(start):
+            def starting(self, *args):
+                start(self, *args)
+                print(*(child.pid for child in self.workers.children), flush=True)
+            return starting
+
+        def slowly(work):
+            def working(*args):
+                work(*args)
+                time.sleep(60)  # still at work when the build is killed
+            return working
+
+        theme.CompilingAhead.start = telling(theme.CompilingAhead.start)
+        ahead.ConvertingAhead.start = telling(ahead.ConvertingAhead.start)
+        theme._compile = slowly(theme._compile)
+        ahead._convert = slowly(ahead._convert)
+        ahead.ConvertingAhead.stop = lambda self: None  # as if the build were killed before it converted every page
+        build(load_config())
+    """), encoding="utf-8")
+    build = subprocess.Popen([sys.executable, str(script)], cwd=sample.root, stdout=subprocess.PIPE, text=True,
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert build.stdout is not None
+    children = [int(build.stdout.readline()) for _ in range(2)]  # compiling, then converting ahead
+    time.sleep(1)
+    assert all(_alive(child) for child in children)
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(child) for child in children):
+        time.sleep(0.1)
+    assert not any(_alive(child) for child in children)
