@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import errno
+import re
 import tempfile
 import traceback
 from pathlib import Path
@@ -29,6 +30,16 @@ _WHAT_TO_DO = {
     errno.ENOTDIR: "{path}: ein Teil des Pfads ist eine Datei, kein Ordner. Den Pfad prüfen.",
     errno.EISDIR: "{path} ist ein Ordner, erwartet ist eine Datei. Den Ordner umbenennen.",
 }
+
+
+# What a terminal acts on rather than shows: every control character but tab and newline, and the
+# controls that reverse text. Content the CLI prints shows them as "<U+001B>", whatever the core let by.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` safe to print: control characters written as their code points."""
+    return _CONTROL.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 def describe_os_error(error: OSError) -> str:
@@ -56,7 +67,10 @@ class Command(GermanGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+        except click.ClickException as e:
+            e.message = visible(e.message)
+            raise
+        except (click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except OSError as e:
             if e.errno == errno.EPIPE:

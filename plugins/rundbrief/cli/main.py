@@ -20,7 +20,7 @@ from rundbrief.core.text import anchor, today
 from . import german
 from .build import build_atomically
 from .check import check_workspace, summary
-from .errors import Command
+from .errors import Command, visible
 from .preview import serve_preview
 from .project import Failure, open_workspace
 
@@ -111,7 +111,7 @@ def check(output: str, config_file: str) -> None:
                          for p in problems],
         }, ensure_ascii=False, indent=2))
     else:
-        click.echo("\n".join(summary(problems)))
+        click.echo(visible("\n".join(summary(problems))))
     sys.exit(1 if errors else 0)
 
 
@@ -129,7 +129,7 @@ def import_(files: tuple[Path, ...], config_file: str) -> None:
             try:
                 _import_file(workspace.root, file, sections, projects)
             except Failure as e:
-                click.echo(f"\n{file}: {e.format_message()}", err=True)
+                click.echo(visible(f"\n{file}: {e.format_message()}"), err=True)
                 failed += 1
     if failed:
         raise Failure(f"{failed} von {len(files)} Dateien nicht importiert.")
@@ -149,13 +149,13 @@ def _import_file(root: Path, file: Path, sections: list[str], projects: list[Pro
     items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or (
         f"keine, denn keiner der Abschnitte {', '.join(sections)} steht auf einer eigenen Zeile; "
         "der Text ist die Einleitung")
-    click.echo(f"\n{file} → {path}\n  Als Entwurf angelegt („draft: true“). Beiträge je Abschnitt: {items}. "
+    click.echo(visible(f"\n{file} → {path}\n  Als Entwurf angelegt („draft: true“). Beiträge je Abschnitt: {items}. "
                "Die Überschriften der Beiträge sind Vorschläge: bitte prüfen und kürzen, dann die Zeile "
-               "„draft: true“ löschen.")
+               "„draft: true“ löschen."))
     for note in copy.notes:
-        click.echo(f"  Hinweis: {note}")
+        click.echo(visible(f"  Hinweis: {note}"))
     for block in imported.unmapped:
-        click.echo(f"  nicht zugeordnet: „{block}“")
+        click.echo(visible(f"  nicht zugeordnet: „{block}“"))
 
 
 @main.command(short_help="Baut die Website in den Ordner site/.")
@@ -197,13 +197,13 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
                       "veröffentlichen, dann den Text holen.")
     found = workspace.linkedin.posts[issue.name]
     if item_id is None:
-        click.echo(found[0].text, nl=False)
+        click.echo(visible(found[0].text), nl=False)
         return
     post = next((post for post in found[1:] if post.id == item_id), None)
     if post is None:
         known = ", ".join(post.id for post in found[1:]) or "keine"
         raise Failure(f"Kein Porträt „{item_id}“ in dieser Ausgabe. Vorhanden: {known}.")
-    click.echo(post.text, nl=False)
+    click.echo(visible(post.text), nl=False)
 
 
 def _date(text: str) -> datetime.date:
@@ -227,4 +227,4 @@ def _write_new(path: Path, text: str) -> None:
 
 def _report(problems: list[Problem]) -> None:
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(visible(str(problem)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ import yaml
 from babel.numbers import format_decimal
 
 from .problems import Problem, cut
+from .text import REFUSED_CONTROL, control_name
 
 _FENCE_END = ("---", "...")
 
@@ -90,6 +93,9 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
     # "\x0c", "\x1c", "\x85", U+2028 and shift every line number after one.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    if (REFUSED_CONTROL.search(text) or "&#" in text) and (controls := _controls(path, lines)):
+        problems += controls
+        return None
     if not lines or lines[0].rstrip() != "---":
         return Source(path, {}, text, 1)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCE_END), None)
@@ -168,10 +174,59 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
             )))
             return None
         key_lines.setdefault(key.value, line)
+    # YAML's escapes ("\\e", "\\u202e") write in a value what the file's text does not hold
+    escaped = [Problem(path, key_lines[key], (
+        f"Der Wert von „{cut(key)}“ enthält das unsichtbare Zeichen {control_name(bad)}, geschrieben als "
+        f"YAML-Zeichenfolge mit „\\“. {_CONTROL_REASON}")) for key, value in meta.items() if (bad := _control_in(value))]
+    if escaped:
+        problems += escaped
+        return None
     return meta, key_lines
 
 
 _LINE_BREAKS = "\x85\u2028\u2029"
+_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
+_CONTROL_REASON = ("Es kann Text umdrehen oder verstecken und einem Terminal Befehle geben. Erlaubt sind sichtbare "
+                   "Zeichen: das Zeichen löschen und die Stelle neu tippen (solche Zeichen kommen oft beim Kopieren "
+                   "aus PDF oder Word mit).")
+_MAX_CONTROL_LINES = 10  # a file full of them needs one fix, not a screen of messages per line
+
+
+def _controls(path: str, lines: list[str]) -> list[Problem]:
+    """The lines holding a refused control character, written as it is or as a numeric character
+    reference, which the HTML and the post texts would decode."""
+    problems = []
+    for number, line in enumerate(lines, 1):
+        if raw := REFUSED_CONTROL.search(line):
+            problems.append(Problem(path, number, f"Das unsichtbare Zeichen {control_name(raw.group())} ist nicht "
+                                                  f"erlaubt. {_CONTROL_REASON}"))
+        elif "&#" in line and (referenced := _referenced(line)):
+            reference, bad = referenced
+            problems.append(Problem(path, number, (f"Der Zeichenverweis „{reference}“ steht für das unsichtbare "
+                                                   f"Zeichen {control_name(bad)} und ist nicht erlaubt. {_CONTROL_REASON}")))
+        if len(problems) == _MAX_CONTROL_LINES:
+            break
+    return problems
+
+
+def _referenced(line: str) -> tuple[str, str] | None:
+    """The first numeric character reference ("&#x202E;") to a refused character, and that character."""
+    for match in _REFERENCE.finditer(line):
+        if found := REFUSED_CONTROL.search(html.unescape(match.group())):
+            return match.group(), found.group()
+    return None
+
+
+def _control_in(value: Any) -> str | None:
+    """The first refused control character in a front matter value, lists and mappings included."""
+    if isinstance(value, str):
+        found = REFUSED_CONTROL.search(value)
+        return found.group() if found else None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((bad for item in value if (bad := _control_in(item))), None)
+    return None
 
 
 def _refused(yaml_text: str) -> tuple[int, str] | None:

@@ -22,6 +22,12 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
 # Anchors name files too (an item's LinkedIn text, a theme's folder), and file systems take 255 bytes
 # a name: a longer anchor is cut and kept unique by a short hash of the whole.
 MAX_ANCHOR = 100
+# Characters that open a terminal's control sequences (which can change its title or hide text) or
+# reverse the direction of text, so that what is shown is not what is written. No German text needs
+# one; the other control characters, which text pasted from PDF or Word brings along, are left to the
+# rules that already take them (the marks U+200E and U+200F stay: they reorder nothing on their own).
+REFUSED_CONTROL = re.compile("[\x1b\x90\x98\x9b\x9d-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\x1b": "Escape", "\u202e": "Umkehrung der Schreibrichtung"}
 _INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}  # control, format, unassigned, private use, line breaks
 
 # The same Markdown dialect as the site, so that "Mitstreiter*innen" stays a word in plain text too.
@@ -87,3 +93,10 @@ def unsafe_character(text: str, refused: str) -> str | None:
     if bad is None:
         return None
     return f"„{bad}“" if bad.isprintable() else f"U+{ord(bad):04X}"
+
+
+def control_name(char: str) -> str:
+    """A refused control character as editors can read it in a message: "U+001B (Escape)"."""
+    name = _CONTROL_NAMES.get(char) or ("Steuerzeichen der Schreibrichtung" if char >= "\u2000"
+                                        else "Steuerzeichen für das Terminal")
+    return f"U+{ord(char):04X} ({name})"
