@@ -65,3 +65,98 @@ def test_long_headings_build_or_are_refused_in_german(heading, caplog):
             errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
             assert any("newsletters/2024-12-13.md:" in error for error in errors), errors
             assert not any("Traceback" in error or "OSError" in error for error in errors), errors
+
+
+def _outputs(site: Site) -> str:
+    return "\n".join(file.read_text(encoding="utf-8", errors="replace")
+                     for file in site.out.rglob("*") if file.is_file()) if site.out.exists() else ""
+
+
+@pytest.mark.parametrize(("title", "body", "line", "message"), [
+    ('"Ausgabe\\e]0;gekapert\\a"', "", 2, "Der Wert von „title“ enthält das unsichtbare Zeichen U+001B (Escape), "
+                                         "geschrieben als YAML-Zeichenfolge mit „\\“."),
+    ("Ausgabe", "\n## Vorgestellt\n\n### KArAD \x1b]0;gekapert\x07\n\nText.\n", 8,
+     "Das unsichtbare Zeichen U+001B (Escape) ist nicht erlaubt."),
+    ("Aus\u202egabe", "", 2, "Das unsichtbare Zeichen U+202E (Umkehrung der Schreibrichtung) ist nicht erlaubt."),
+    ("Ausgabe", "\n## Vorgestellt\n\n### KArAD &#x202E;dalf\n\nText.\n", 8,
+     "Der Zeichenverweis „&#x202E;“ steht für das unsichtbare Zeichen U+202E (Umkehrung der Schreibrichtung)"),
+])
+def test_control_characters_are_refused_at_their_line(site, run, title, body, line, message):
+    profile(site)
+    issue(site, title=title, body=body or _portrait("KArAD"))
+    errors = site.build_fails()
+    assert f"newsletters/2024-12-13.md:{line}: {message}" in errors
+    assert "Erlaubt sind sichtbare Zeichen" in errors
+    for result in (run(site, "check"), run(site, "linkedin", "2024-12-13")):
+        assert result.exit_code == 1
+        assert f"newsletters/2024-12-13.md:{line}: " in result.output
+        assert "\x1b" not in result.output and "\u202e" not in result.output
+    outputs = _outputs(site)
+    assert "\x1b" not in outputs and "\u202e" not in outputs and "&#x202E;" not in outputs
+
+
+def test_control_characters_in_a_page_and_a_profile_are_refused(site):
+    profile(site, front='short: "K\\u202eA"\n')
+    site.write("content/kontakt.md", "# Kontakt\n\nSchreiben Sie uns.\x1b[2J\n")
+    errors = site.build_fails()
+    assert "projects/karad.md:6: Der Wert von „short“ enthält das unsichtbare Zeichen U+202E" in errors
+    assert "content/kontakt.md:3: Das unsichtbare Zeichen U+001B (Escape) ist nicht erlaubt." in errors
+
+
+def test_the_cli_prints_other_control_characters_visibly(site, run):
+    """A backspace the core lets by (text pasted from PDF brings them) cannot hide text in the terminal."""
+    profile(site)
+    issue(site, body=_portrait("KArAD geheim\x08\x08\x08\x08\x08\x08 offen"))
+    result = run(site, "linkedin", "2024-12-13", "--item", "karad-geheim-offen")
+    assert result.exit_code == 0, result.output
+    assert "KArAD geheim<U+0008><U+0008><U+0008><U+0008><U+0008><U+0008> offen" in result.output
+    assert "\x08" not in result.output
+
+
+def test_a_script_in_a_srcset_is_refused_at_its_line(site):
+    profile(site)
+    issue(site, body=_portrait("KArAD") + '\n<img srcset="javascript:alert(1) 1x" alt="Logo">\n')
+    errors = site.build_fails()
+    assert ("newsletters/2024-12-13.md:12: Nicht erlaubt: eine Adresse (srcset=… an <img>) mit „javascript:“."
+            in errors)
+    assert "javascript:" not in _outputs(site)
+
+
+def test_the_sites_own_pictures_keep_their_relative_srcset(site):
+    profile(site)
+    issue(site, body=_portrait("KArAD") + "\n![Logo](../assets/images/bunter-bus.png)\n")
+    site.build()
+    html = site.html("newsletters/2024-12-13/")
+    assert 'srcset="../../assets/pictures/' in html
+
+
+@pytest.mark.parametrize(("path", "address", "what"), [
+    ("themen.md", "themen/index.html", "die Seiten der Themen"),
+    ("themen/mobilitaet/index.md", "themen/mobilitaet/index.html", "die Seiten der Themen"),
+    ("linkedin.md", "linkedin/index.html", "die LinkedIn-Texte"),
+])
+def test_a_page_at_a_generated_folder_is_refused(site, path, address, what):
+    profile(site, front="tags: [Mobilität]\n")
+    site.write(f"content/{path}", "# Von Hand\n")
+    errors = site.build_fails()
+    assert f"content/{path}:1: Unter dieser Adresse ({address}) schreibt Rundbrief {what}." in errors
+
+
+@pytest.mark.parametrize(("path", "taken"), [
+    ("newsletters.md", "die von Rundbrief erzeugte Übersichtsseite"),
+    ("projects.md", "die von Rundbrief erzeugte Übersichtsseite"),
+    ("suche/index.md", "die von Rundbrief erzeugte Übersichtsseite"),
+])
+def test_a_page_at_a_generated_address_is_refused(site, path, taken):
+    site.write(f"content/{path}", "# Von Hand\n")
+    errors = site.build_fails()
+    assert f"content/{path}:1: Diese Datei bekäme dieselbe Adresse wie {taken}." in errors
+
+
+def test_a_page_at_an_issues_address_is_refused(site):
+    profile(site)
+    issue(site)
+    site.write("content/newsletters/2024-12-13/index.md", "# Von Hand\n")
+    errors = site.build_fails()
+    assert ("newsletters/2024-12-13.md:1: Diese Datei bekäme dieselbe Adresse wie "
+            "content/newsletters/2024-12-13/index.md.") in errors

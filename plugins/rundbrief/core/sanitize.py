@@ -43,6 +43,9 @@ STYLES = {"text-align"}  # Python-Markdown aligns table columns with style="text
 SCHEMES = {"http", "https", "mailto", "tel"}
 _DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed", "textarea"}
 _IMAGE_SOURCES = {("img", "src"), ("img", "srcset"), ("source", "srcset")}
+# The allowed attributes that hold URLs. nh3 checks the scheme of "href" and "src" only: a "srcset"
+# (a list of URLs) or a "cite" would pass with "javascript:".
+_URL_ATTRIBUTES = {"href", "src", "srcset", "cite"}
 
 
 def sanitize(html: str) -> str:
@@ -61,6 +64,8 @@ def sanitize(html: str) -> str:
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in _URL_ATTRIBUTES and _refused_scheme(attribute, value):
+        return None
     if (tag, attribute) in _IMAGE_SOURCES and _external(value):
         return None  # an image from another host is a request to that host from every reader
     return value
@@ -68,6 +73,20 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def _external(urls: str) -> bool:
     return any(urlsplit(part.strip().split(" ")[0]).netloc for part in urls.split(",") if part.strip())
+
+
+def _refused_scheme(attribute: str, value: str) -> str | None:
+    """The first scheme outside SCHEMES among the URLs of an attribute: each candidate of a srcset
+    ("a.webp 480w, b.webp 960w"); relative URLs have none."""
+    urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()] if attribute == "srcset" else [value]
+    for url in urls:
+        try:
+            scheme = urlsplit(url.strip()).scheme.lower()
+        except ValueError:  # "http://[": no URL a browser would follow either
+            return url.split(":")[0].strip().lower()
+        if scheme and scheme not in SCHEMES:
+            return scheme
+    return None
 
 
 @dataclass(frozen=True)
@@ -104,10 +123,9 @@ class _Finder(HTMLParser):
                 self.found.append(Refusal(f"Formatierung mit „style“ an <{tag}>", "style"))
             elif (tag, name) in _IMAGE_SOURCES and _external(value):
                 self.found.append(Refusal(f"ein Bild von einem fremden Server ({_cut(value)})", value))
-            elif name in ("href", "src", "cite") and ":" in value.split("/")[0]:
-                scheme = value.split(":")[0].strip().lower()
-                if scheme not in SCHEMES:
-                    self.found.append(Refusal(f"ein Link mit „{_cut(scheme)}:“", f"{value.split(':')[0]}:"))
+            elif name in _URL_ATTRIBUTES and (scheme := _refused_scheme(name, value)):
+                what = "ein Link" if name == "href" else f"eine Adresse ({name}=… an <{tag}>)"
+                self.found.append(Refusal(f"{what} mit „{_cut(scheme)}:“", f"{scheme}:"))
 
     handle_startendtag = handle_starttag
 

@@ -486,14 +486,17 @@ def _reserved(docs: str, files: Files) -> list[Problem]:
 
 
 def _collisions(docs: str, files: Files, generated: list[Generated]) -> list[Problem]:
-    """Generated pages whose address is already taken, reported at the editor's file where there is one."""
+    """Generated pages whose address is already taken, reported at the editor's file where there is one.
+    Compared by the file each is written to: "newsletters.md" takes the archive's "newsletters/index.md"."""
     overview = "die von Rundbrief erzeugte Übersichtsseite"
-    holders = {src_uri: f"{docs}/{src_uri}" for src_uri in files.src_uris}
+    directory_urls = next((file.use_directory_urls for file in files), True)
+    holders = {file.dest_uri: f"{docs}/{file.src_uri}" for file in files}
     problems = []
     for page in generated:
-        holder = holders.get(page.src_uri)
+        address = File(page.src_uri, None, "", directory_urls).dest_uri
+        holder = holders.get(address)
         if holder is None:
-            holders[page.src_uri] = page.source or overview
+            holders[address] = page.source or overview
             continue
         path, other = (page.source, holder) if page.source else (holder, overview)
         problems.append(Problem(path, 1, (
