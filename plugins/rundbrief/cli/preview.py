@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import gc
 import html
+import ipaddress
 import logging
 import os
 import shutil
@@ -49,6 +50,7 @@ class PreviewServer(LiveReloadServer):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
+        self.hosts = _hosts(options["host"], options["port"])  # the Host headers it answers
         self.notifying = _notifying()  # told of a save in a folder; None: every watch is polled
         self.notified: list[str] = []  # the folders it watches
         if self.notifying is not None:  # told at once, so the rest of a save follows within milliseconds
@@ -92,7 +94,20 @@ class PreviewServer(LiveReloadServer):
             self.notifying.stop()
 
     def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST", "")
+        if not self._answers(host):
+            # A web page that points a name of its own at this machine (DNS rebinding) would read the
+            # preview, drafts included: its requests carry that name.
+            return _respond(start_response, "403 Forbidden", _page(
+                "Falsche Adresse für die Vorschau",
+                f"<p>Die Vorschau antwortet nicht unter „{html.escape(host)}“. Erlaubt ist ihre eigene Adresse: "
+                f'<a href="{html.escape(self.url)}">{html.escape(self.url)}</a>.</p>'))
         path = environ["PATH_INFO"]
+        if "\0" in path:  # no file has such a name; MkDocs would fail on it with a traceback
+            return _respond(start_response, "404 Not Found", _page(
+                "Seite nicht gefunden",
+                f"<p>Diese Adresse gibt es in der Vorschau nicht. Erlaubt sind die Adressen der Website, z. B. "
+                f'<a href="{html.escape(self.url)}">{html.escape(self.url)}</a>.</p>'))
         if path.startswith("/livereload/"):
             return super().serve_request(environ, start_response)
         with self._epoch_cond:  # the result of the build under way, as MkDocs waits for it too
@@ -104,10 +119,41 @@ class PreviewServer(LiveReloadServer):
             epoch, page = self._visible_epoch, self.error_page
         if page is None:
             return super().serve_request(environ, start_response)
-        content = self._inject_js_into_html(page, epoch)
-        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                     ("Content-Length", str(len(content)))])
-        return [content]
+        return _respond(start_response, "500 Internal Server Error", self._inject_js_into_html(page, epoch))
+
+    def _answers(self, host: str) -> bool:
+        """Whether a request's Host header names this preview. Bound to every address of the
+        machine, it answers any address of it as a number: no web page can give a number another
+        meaning, as it can a name."""
+        host = host.lower()
+        if host in self.hosts:
+            return True
+        name, _, port = host.rpartition(":")
+        wildcard = self.server_address[0] in ("0.0.0.0", "::")
+        return wildcard and port == str(self.server_address[1]) and _ip(name.strip("[]")) is not None
+
+
+def _hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers of a preview on `host`:`port`, and of a preview on a loopback address also
+    its other names on this machine. Port 80 may go unnamed."""
+    names = {f"[{host}]" if ":" in host else host}
+    address = _ip(host)
+    if host == "localhost" or (address is not None and address.is_loopback):
+        names |= {"localhost", "127.0.0.1", "[::1]"}
+    hosts = {f"{name.lower()}:{port}" for name in names}
+    return frozenset(hosts | ({name.lower() for name in names} if port == 80 else set()))
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _respond(start_response: Callable[..., Any], status: str, content: bytes) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(content)))])
+    return [content]
 
 
 def _notifying() -> BaseObserver | None:
@@ -121,12 +167,22 @@ def _notifying() -> BaseObserver | None:
 def error_page(lines: list[str]) -> bytes:
     """A page that needs nothing from the broken site: no stylesheet, no script of its own."""
     items = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return _page("Die Vorschau kann die Website nicht bauen", f"""<p>Die Inhalte enthalten {len(lines)} Fehler, jeder mit Datei und Zeile:</p>
+<ul>
+{items}
+</ul>
+<p>Öffnen Sie die genannte Datei, ändern Sie die Stelle wie in der Meldung beschrieben und speichern Sie.
+Diese Seite lädt sich dann von selbst neu.</p>""", title="Fehler in den Inhalten")
+
+
+def _page(heading: str, body: str, *, title: str = "") -> bytes:
+    """A page of the preview's own, in German; `body` is HTML."""
     return f"""<!doctype html>
 <html lang="de">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Fehler in den Inhalten – Vorschau</title>
+<title>{title or heading} – Vorschau</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1a1a1a; }}
@@ -136,13 +192,8 @@ li {{ font-family: ui-monospace, monospace; white-space: pre-wrap; margin-bottom
 </head>
 <body>
 <main>
-<h1>Die Vorschau kann die Website nicht bauen</h1>
-<p>Die Inhalte enthalten {len(lines)} Fehler, jeder mit Datei und Zeile:</p>
-<ul>
-{items}
-</ul>
-<p>Öffnen Sie die genannte Datei, ändern Sie die Stelle wie in der Meldung beschrieben und speichern Sie.
-Diese Seite lädt sich dann von selbst neu.</p>
+<h1>{heading}</h1>
+{body}
 </main>
 </body>
 </html>
