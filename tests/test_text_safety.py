@@ -160,3 +160,15 @@ def test_a_page_at_an_issues_address_is_refused(site):
     errors = site.build_fails()
     assert ("newsletters/2024-12-13.md:1: Diese Datei bekäme dieselbe Adresse wie "
             "content/newsletters/2024-12-13/index.md.") in errors
+
+
+def test_the_importer_refuses_a_file_larger_than_the_build_takes(site, run, tmp_path):
+    copy = tmp_path / "riesig.txt"
+    copy.write_text("13.12.2024: Die Vernetzungsstelle informiert\n\nVorgestellt\n\n" + "Text. " * 200_000,
+                    encoding="utf-8")
+    result = run(site, "import", str(copy))
+    assert result.exit_code == 1
+    assert (f"{copy}: Die Datei ist 1,2 MB groß. Erlaubt ist höchstens 1 MB je Datei, wie für jede Ausgabe"
+            in result.output)
+    assert "Traceback" not in result.output
+    assert not list((site.root / "newsletters").iterdir())

@@ -19,6 +19,7 @@ from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from .model import Project
 from .scaffold import front_matter
+from .source import MAX_BYTES, megabytes
 from .text import cut_at_word, sentences
 
 _HEADER = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s*[:–—−-]\s*(.+)$")
@@ -89,6 +90,11 @@ def read_copy(path: Path, sections: Sequence[str]) -> Copy:
         raise NotImportable("Das ist ein Ordner. Erlaubt sind Dateien mit einer alten Ausgabe als Text (.txt) "
                             "oder HTML (.html).")
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before reading: the draft would be refused by every build
+            raise NotImportable(f"Die Datei ist {megabytes(size)} MB groß. Erlaubt ist höchstens 1 MB je Datei, "
+                                "wie für jede Ausgabe: die Seite ohne Bilder speichern („Nur HTML“) oder den Text "
+                                "kopieren und als .txt speichern.")
         data = path.read_bytes()
     except FileNotFoundError:
         raise NotImportable("Diese Datei gibt es nicht.") from None

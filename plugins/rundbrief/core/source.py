@@ -61,13 +61,18 @@ def read_bytes(root: Path, file: Path, problems: list[Problem]) -> bytes | None:
     size = file.stat().st_size
     if size > MAX_BYTES:
         problems.append(Problem(path, 1, (
-            f"Die Datei ist {format_decimal(size / 1_000_000, '#,##0.0', locale='de_DE')} MB groß. Erlaubt ist "
+            f"Die Datei ist {megabytes(size)} MB groß. Erlaubt ist "
             "höchstens 1 MB je Datei; Bilder gehören nicht in den Text, sondern als eigene Datei in den Ordner "
             "der Seiten."
         )))
         return None
     with file.open("rb") as f:
         return f.read(MAX_BYTES)
+
+
+def megabytes(size: int) -> str:
+    """A file's size as editors read it: "30,2"."""
+    return format_decimal(size / 1_000_000, "#,##0.0", locale="de_DE")
 
 
 def decode_source(path: str, data: bytes, problems: list[Problem]) -> Source | None:
