@@ -172,3 +172,27 @@ def test_the_importer_refuses_a_file_larger_than_the_build_takes(site, run, tmp_
             in result.output)
     assert "Traceback" not in result.output
     assert not list((site.root / "newsletters").iterdir())
+
+
+def test_a_site_folder_inside_the_pages_is_named_in_good_german(site, run):
+    result = run(site, "build", "--site-dir", "content/website")
+    assert result.exit_code == 1
+    assert f"liegt im Ordner „{site.root / 'content'}“, der die Seiten enthält; die Website würde" in result.output
+
+
+@pytest.mark.parametrize(("front", "line", "reason"), [
+    ("description: Eins: zwei\n", 4, "ein „:“ mitten im Wert (Spalte 18)"),
+    ("description: @KArAD\n", 4, "ein Wert beginnt mit „@“, das dort nicht stehen darf (Spalte 14)"),
+    ('description: "offen\n', 4, "ein Anführungszeichen wird geöffnet, aber nicht geschlossen"),
+    ("tags: [a, b\n", 5, "eine Liste wird mit „[“ geöffnet, aber nicht mit „]“ geschlossen"),
+    ("description: a\nohne Doppelpunkt\n", 6, "eine Zeile ohne „:“ (Spalte 1)"),
+])
+def test_broken_yaml_is_explained_in_german(site, run, front, line, reason):
+    profile(site)
+    issue(site, front=front)
+    errors = site.build_fails()
+    assert f"newsletters/2024-12-13.md:{line}: Der Kopfbereich (YAML) lässt sich nicht lesen: {reason}" in errors
+    output = run(site, "check").output
+    assert f"newsletters/2024-12-13.md:{line}: Der Kopfbereich (YAML) lässt sich nicht lesen: {reason}" in output
+    for english in ("found", "expected", "while", "allowed", "token", "mapping"):
+        assert english not in errors and english not in output

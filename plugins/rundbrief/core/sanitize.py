@@ -78,7 +78,8 @@ def _external(urls: str) -> bool:
 def _refused_scheme(attribute: str, value: str) -> str | None:
     """The first scheme outside SCHEMES among the URLs of an attribute: each candidate of a srcset
     ("a.webp 480w, b.webp 960w"); relative URLs have none."""
-    urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()] if attribute == "srcset" else [value]
+    urls = [value] if attribute != "srcset" else [
+        candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
     for url in urls:
         try:
             scheme = urlsplit(url.strip()).scheme.lower()

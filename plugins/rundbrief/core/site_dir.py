@@ -21,8 +21,9 @@ def refusal(target: Path, project: Path, sources: Mapping[str, Path]) -> str | N
             return (f"Der Zielordner „{target}“ ist oder enthält {name} („{source}“); der Bau würde ihn löschen. "
                     "Erlaubt ist ein eigener Ordner für die Website, z. B. „site“ im Projektordner.")
         if target.is_relative_to(source) and source != project.resolve():
-            return (f"Der Zielordner „{target}“ liegt in {name} („{source}“); die Website würde zwischen die "
-                    "Quellen geschrieben. Erlaubt ist ein eigener Ordner für die Website, z. B. „site“ im Projektordner.")
+            return (f"Der Zielordner „{target}“ liegt im Ordner „{source}“, der {name} enthält; die Website "
+                    "würde zwischen die Quellen geschrieben. Erlaubt ist ein eigener Ordner für die Website, "
+                    "z. B. „site“ im Projektordner.")
     if target.exists() and not target.is_dir():
         return f"Der Zielordner „{target}“ ist eine Datei. Erlaubt ist ein Ordner, z. B. „site“."
     if target.is_dir() and not (target / STAMP).is_file() and any(target.iterdir()):

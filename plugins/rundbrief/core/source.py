@@ -159,12 +159,11 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
-        reason = getattr(e, "problem", None) or str(e)
         problems.append(
             Problem(
                 path,
                 line,
-                f"Der Kopfbereich (YAML) lässt sich nicht lesen: {cut(reason, 200)}. "
+                f"Der Kopfbereich (YAML) lässt sich nicht lesen: {_yaml_reason(e, yaml_text)}. "
                 "Erlaubt sind Zeilen der Form „schlüssel: wert“; Text mit „:“ in Anführungszeichen setzen.",
             )
         )
@@ -182,7 +181,8 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
     # YAML's escapes ("\\e", "\\u202e") write in a value what the file's text does not hold
     escaped = [Problem(path, key_lines[key], (
         f"Der Wert von „{cut(key)}“ enthält das unsichtbare Zeichen {control_name(bad)}, geschrieben als "
-        f"YAML-Zeichenfolge mit „\\“. {_CONTROL_REASON}")) for key, value in meta.items() if (bad := _control_in(value))]
+        f"YAML-Zeichenfolge mit „\\“. {_CONTROL_REASON}"))
+        for key, value in meta.items() if (bad := _control_in(value))]
     if escaped:
         problems += escaped
         return None
@@ -190,6 +190,19 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
 
 
 _LINE_BREAKS = "\x85\u2028\u2029"
+# What PyYAML's English problems mean to editors, by the start of the problem's text.
+_YAML_REASONS = {
+    "mapping values are not allowed": "ein „:“ mitten im Wert",
+    "found character that cannot start any token": "ein Wert beginnt mit {char}, das dort nicht stehen darf",
+    "found unexpected end of stream": "ein Anführungszeichen wird geöffnet, aber nicht geschlossen",
+    "did not find expected ',' or ']'": "eine Liste wird mit „[“ geöffnet, aber nicht mit „]“ geschlossen",
+    "did not find expected ',' or '}'": "eine Angabe wird mit „{{“ geöffnet, aber nicht mit „}}“ geschlossen",
+    "found a tab character": "die Zeile ist mit einem Tabulator eingerückt",
+    "could not find expected ':'": "eine Zeile ohne „:“",
+    "did not find expected key": "eine Zeile ist anders eingerückt als die vorige",
+    "did not find expected '-' indicator": "eine Zeile ist anders eingerückt als die Liste darüber",
+    "found duplicate anchor": "ein Anker steht zweimal",
+}
 _REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 _CONTROL_REASON = ("Es kann Text umdrehen oder verstecken und einem Terminal Befehle geben. Erlaubt sind sichtbare "
                    "Zeichen: das Zeichen löschen und die Stelle neu tippen (solche Zeichen kommen oft beim Kopieren "
@@ -232,6 +245,20 @@ def _control_in(value: Any) -> str | None:
     if isinstance(value, list):
         return next((bad for item in value if (bad := _control_in(item))), None)
     return None
+
+
+def _yaml_reason(error: yaml.YAMLError, yaml_text: str) -> str:
+    """PyYAML's problem in German, with the column where it was found."""
+    problem = getattr(error, "problem", None) or ""
+    reason = next((german for english, german in _YAML_REASONS.items() if problem.startswith(english)),
+                  "eine Zeile ist nicht von der Form „schlüssel: wert“")
+    mark = getattr(error, "problem_mark", None)
+    if mark is None:
+        return reason.format(char="einem Zeichen")
+    lines = yaml_text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    char = f"„{line[mark.column]}“" if mark.column < len(line) and line[mark.column].isprintable() else "einem Zeichen"
+    return f"{reason.format(char=char)} (Spalte {mark.column + 1})"
 
 
 def _refused(yaml_text: str) -> tuple[int, str] | None:
