@@ -150,3 +150,16 @@ def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
     while time.monotonic() < deadline and any(_alive(child) for child in children):
         time.sleep(0.1)
     assert not any(_alive(child) for child in children)
+
+
+def test_a_search_index_put_into_the_cache_from_elsewhere_is_not_published(sample):
+    sample.build()
+    built = sample.outputs()
+    [kept] = (sample.root / ".cache" / "rundbrief" / "search").iterdir()
+    script = kept / "pagefind.js"
+    script.write_text("alert('angegriffen');\n" + script.read_text(encoding="utf-8"), encoding="utf-8")
+    sample.build()  # the same pages: the kept index would do, were it this machine's
+    assert "angegriffen" not in (sample.out / "pagefind" / "pagefind.js").read_text(encoding="utf-8")
+    assert sample.outputs() == built
+    [kept] = (sample.root / ".cache" / "rundbrief" / "search").iterdir()
+    assert "angegriffen" not in (kept / "pagefind.js").read_text(encoding="utf-8")  # replaced by this build's

@@ -28,10 +28,11 @@ from mkdocs.exceptions import PluginError
 from pagefind.service import get_executable
 
 from rundbrief.core import paths
-from rundbrief.core.cached_files import link
+from rundbrief.core.cached_files import link, signature, signed_by_us
 
 from ..writer import OUTPUTS_NICE
 
+SIGNATURE = ".signature"  # in a kept index: this machine's signature of its files, which readers' browsers run
 BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
 
 # Pagefind's options (https://pagefind.app/docs/config-options/). The language comes from each page's
@@ -86,12 +87,28 @@ def _write_tree(files: dict[str, bytes], folder: Path) -> None:
         target.write_bytes(content)
 
 
+def _listing(files: dict[str, bytes]) -> bytes:
+    """What the signature of an index covers: each file by its path and content."""
+    return json.dumps(sorted((path, hashlib.sha256(content).hexdigest()) for path, content in files.items())).encode()
+
+
+def _signed_tree(folder: Path) -> bool:
+    """Whether a kept index is the one a build on this machine kept: a cache restored from elsewhere
+    could put any script there, which would go into the site."""
+    try:
+        files = {file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*")
+                 if file.is_file() and file.name != SIGNATURE}
+        return signed_by_us((folder / SIGNATURE).read_bytes(), _listing(files))
+    except OSError:  # incomplete, or replaced meanwhile: indexed anew
+        return False
+
+
 def _link_tree(source: Path, target: Path) -> int:
     """Puts a cached folder into the site, file by file; returns how many files it put there, fewer
     than the folder held where another build sharing the cache replaced it meanwhile."""
     linked = 0
     for file in source.rglob("*"):
-        if file.is_dir():
+        if file.is_dir() or file.name == SIGNATURE:
             continue
         destination = target / file.relative_to(source)
         destination.parent.mkdir(parents=True, exist_ok=True)
@@ -160,7 +177,7 @@ class SearchIndex:
 
     def _publish(self, bundle: Path) -> None:
         kept = self.cache / self.digest.hexdigest() if self.cache else None
-        if kept and kept.is_dir():
+        if kept and kept.is_dir() and _signed_tree(kept):
             self.cancel()
             _link_tree(kept, bundle)
             return
@@ -193,7 +210,7 @@ class SearchIndex:
         assert self.cache
         temporary = self.cache / f".{kept.name}.{os.getpid()}"
         try:
-            _write_tree(files, temporary)
+            _write_tree({**files, SIGNATURE: signature(_listing(files))}, temporary)
             for old in self.cache.iterdir():
                 if old != temporary:
                     shutil.rmtree(old, ignore_errors=True)
