@@ -163,3 +163,15 @@ def test_a_search_index_put_into_the_cache_from_elsewhere_is_not_published(sampl
     assert sample.outputs() == built
     [kept] = (sample.root / ".cache" / "rundbrief" / "search").iterdir()
     assert "angegriffen" not in (kept / "pagefind.js").read_text(encoding="utf-8")  # replaced by this build's
+
+
+def test_rundbrief_build_names_a_file_where_the_cache_belongs_in_german(sample, run):
+    config = sample.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - rundbrief\n", "  - rundbrief:\n      cache_dir: zwischenspeicher\n"), encoding="utf-8")
+    (sample.root / "zwischenspeicher").write_text("Keine Ablage.\n", encoding="utf-8")
+    result = run(sample, "build")
+    assert result.exit_code == 1
+    assert (f"{sample.root / 'zwischenspeicher'} gibt es schon, aber als Datei, wo ein Ordner hingehört. "
+            "Die Datei umbenennen oder löschen.") in result.output
+    assert "File exists" not in result.output and "Traceback" not in result.output

@@ -210,10 +210,10 @@ def test_file_at_an_address_rundbrief_writes(site, path, what):
 def test_files_beside_rundbrief_outputs_are_published(site):
     profile(site)
     site.write("content/assets/cards-info.txt", "Karten\n")  # beside the cards' folder, not in it
-    site.write("content/projects/karad/plan.xml", "<plan/>\n")
+    site.write("content/projects/karad/plan.pdf", "%PDF-1.4\n")  # beside the project's feed.xml
     out = site.build()
     assert (out / "assets" / "cards-info.txt").read_text() == "Karten\n"
-    assert (out / "projects" / "karad" / "plan.xml").read_text() == "<plan/>\n"
+    assert (out / "projects" / "karad" / "plan.pdf").read_text() == "%PDF-1.4\n"
 
 
 def test_profile_named_like_the_directory(site):

@@ -29,6 +29,7 @@ _WHAT_TO_DO = {
     errno.ELOOP: "{path} ist ein Verweis (Symlink), der im Kreis auf sich selbst zeigt. Den Verweis löschen.",
     errno.ENOTDIR: "{path}: ein Teil des Pfads ist eine Datei, kein Ordner. Den Pfad prüfen.",
     errno.EISDIR: "{path} ist ein Ordner, erwartet ist eine Datei. Den Ordner umbenennen.",
+    errno.EEXIST: "{path} gibt es schon, aber als Datei, wo ein Ordner hingehört. Die Datei umbenennen oder löschen.",
 }
 
 
