@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from rundbrief.core.legacy import Block, NotImportable, convert, read_copy
+from rundbrief.core.importer import Block, NotImportable, convert, read_copy
 
 SECTIONS = ["Vorgestellt", "Vernetzt", "Umgeschaut"]
 HEADER = Block("13.12.2024: Die Vernetzungsstelle informiert")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from rundbrief.core.legacy import NotImportable, convert, read_copy
+from rundbrief.core.importer import NotImportable, convert, read_copy
 from rundbrief.core.model import NEWSLETTERS, PROJECTS, Project
 from rundbrief.core.problems import ERROR, WARNING, Problem
 from rundbrief.core.projects import parse_project

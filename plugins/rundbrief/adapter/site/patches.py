@@ -99,7 +99,7 @@ PATCHES: tuple[Patch, ...] = (
     {% endif %}
 """,
     ),
-    # Tabs and navigation rendered once per set of relative links (theme.py, Fragments).
+    # Tabs and navigation rendered once per set of relative links (templates.py, Fragments).
     Patch(
         "base.html", "Tabs einmal gerendert",
         '{% include "partials/tabs.html" %}',
@@ -150,7 +150,7 @@ PATCHES: tuple[Patch, ...] = (
 """,
     ),
     # Material's lookup of a translation builds the whole table of the language on every call, some
-    # twenty times per page; the plugin's lookup (theme.py, translator) does it once per key. Material's
+    # twenty times per page; the plugin's lookup (templates.py, translator) does it once per key. Material's
     # plugins that render this template elsewhere (search) load it without the patch.
     Patch(
         "partials/language.html", "Übersetzungen einmal nachgeschlagen",

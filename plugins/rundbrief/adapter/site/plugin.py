@@ -41,7 +41,7 @@ from .portraits import fill_portraits, mark_portraits, without_portraits
 from .render_cache import RenderCache
 from .search import SearchIndex, searchable
 from .sign_language import check_video
-from .theme import TEMPLATES, CompilingAhead, Fragments, prepare, translator
+from .templates import TEMPLATES, CompilingAhead, Fragments, prepare, translator
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
 # "Mitstreiter*innen" is a word, not the start of emphasis.
