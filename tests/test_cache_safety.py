@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,10 @@ from pathlib import Path
 
 import pytest
 from jinja2.bccache import bc_magic
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import rundbrief
 
 from test_safety import _alive
 
@@ -175,3 +180,49 @@ def test_rundbrief_build_names_a_file_where_the_cache_belongs_in_german(sample, 
     assert (f"{sample.root / 'zwischenspeicher'} gibt es schon, aber als Datei, wo ein Ordner hingehört. "
             "Die Datei umbenennen oder löschen.") in result.output
     assert "File exists" not in result.output and "Traceback" not in result.output
+
+
+# The site shares nothing writable with the cache, and the cache keys hold the code
+
+
+def _published_from_cache(site: Path) -> dict[str, bytes]:
+    """The files a build puts into the site from the cache: cards, pictures' renditions, the search index."""
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for folder in ("assets/cards", "assets/pictures", "pagefind") for path in sorted((site / folder).rglob("*"))
+            if path.is_file()}
+
+
+def test_writing_into_a_built_site_changes_no_later_build(sample, tmp_path):
+    first = _published_from_cache(sample.build())
+    assert sum(name.startswith("assets/cards/") for name in first) >= 7
+    for name in first:  # as a minifier, `rsync --inplace` or an editor would: into the file as it is
+        with (sample.out / name).open("r+b") as file:
+            file.write(b"kaputt")
+    again = load_config(str(sample.root / "mkdocs.yml"), site_dir=str(tmp_path / "neu"))
+    build(again)
+    assert _published_from_cache(tmp_path / "neu") == first
+    sample.build()  # into the written site: every file of it whole again
+    assert _published_from_cache(sample.out) == first
+
+
+def test_cards_are_drawn_anew_when_the_code_that_draws_them_changes(sample, tmp_path):
+    """A copy of the package whose cards.py draws another accent bar builds the same project with the
+    same cache: every card is drawn anew, though no input of any card changed."""
+    _build(sample.root)
+    before = _published_from_cache(sample.root / "site")
+    package = tmp_path / "geaendert"
+    shutil.copytree(Path(rundbrief.__file__).parent, package / "rundbrief",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    cards = package / "rundbrief" / "core" / "cards.py"
+    source = cards.read_text(encoding="utf-8")
+    assert "MARGIN + 120, MARGIN + 10" in source
+    cards.write_text(source.replace("MARGIN + 120, MARGIN + 10", "MARGIN + 240, MARGIN + 20"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "rundbrief", "build"], cwd=sample.root, capture_output=True,
+                            text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                         "PYTHONPATH": str(package)})
+    assert result.returncode == 0, result.stderr
+    after = _published_from_cache(sample.root / "site")
+    cards_before = {name: data for name, data in before.items() if name.startswith("assets/cards/")}
+    assert cards_before and all(after[name] != data for name, data in cards_before.items())
+    assert {name: after[name] for name in before if name.startswith("assets/pictures/")} == \
+        {name: data for name, data in before.items() if name.startswith("assets/pictures/")}

@@ -1,6 +1,7 @@
 """Files in the project's cache (pictures, cards, rendered pages, the search index): written whole or
 not at all, since builds run side by side (a preview beside a build, one drawer per core) and can be
-killed; and put into the site by a hard link, which costs no copy.
+killed; put into the site as copies (`place`); and keyed by what they are made of, the code that
+makes them included (`code_digest`).
 
 The cache is no trusted place: a CI cache restored from another branch, or a folder added to a pull
 request, can put anything there. What is run from it (compiled templates) is signed with a key that
@@ -15,6 +16,7 @@ import os
 import secrets
 import shutil
 from functools import cache
+from importlib import metadata, util
 from pathlib import Path
 
 KEY_SIZE = 32
@@ -33,15 +35,42 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def link(cached: Path, target: Path) -> None:
-    """Puts a cached file at `target`, in place of what an earlier build left there."""
+def place(cached: Path, target: Path) -> None:
+    """Puts a copy of a cached file at `target`, in place of what an earlier build left there. Never a
+    link: a tool writing into the built site in place (a minifier, `rsync --inplace`, an editor) would
+    change the cache, and every later build would publish the damage. Where the file system can share
+    the blocks until one side is written (a reflink: Btrfs, XFS), the copy costs no more than a link."""
+    target.unlink(missing_ok=True)  # an earlier build's hard link: writing through it would change the cache
+    with cached.open("rb") as source, target.open("wb") as copy:
+        if not _reflink(source.fileno(), copy.fileno()):
+            shutil.copyfileobj(source, copy)
+
+
+def _reflink(source: int, copy: int) -> bool:
     try:
-        os.link(cached, target)
-    except FileExistsError:
-        target.unlink()
-        link(cached, target)
-    except OSError:  # a cache on another file system
-        shutil.copyfile(cached, target)
+        import fcntl  # not on Windows
+        fcntl.ioctl(copy, _FICLONE, source)
+    except (ImportError, OSError):  # ext4, tmpfs and most others: no shared blocks
+        return False
+    return True
+
+
+_FICLONE = 0x40049409  # from <linux/fs.h>
+
+
+@cache
+def code_digest(modules: tuple[str, ...], distributions: tuple[str, ...] = ()) -> str:
+    """The hash of the source of the modules that make a kind of cache entry, and of the versions of
+    the packages they make it with: part of every such entry's key, so that a change to how cards are
+    drawn or pictures derived makes the old results stale, with no number for anyone to bump."""
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = util.find_spec(name)
+        assert spec and spec.origin, name
+        digest.update(Path(spec.origin).read_bytes())
+    for name in distributions:
+        digest.update(f"{name} {metadata.version(name)}".encode())
+    return digest.hexdigest()
 
 
 def signature(data: bytes) -> bytes:

@@ -16,7 +16,7 @@ import font_source_sans_pro
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .cached_files import link, write_atomically
+from .cached_files import code_digest, place, write_atomically
 
 WIDTH, HEIGHT = 1200, 627
 MARGIN = 80
@@ -57,6 +57,7 @@ class Cards:
         stat = Path(style.font).stat()
         self.font_stamp = [style.font, stat.st_size, stat.st_mtime_ns]  # a changed font file redraws all
         self.style_fields = asdict(style)  # part of every card's key
+        self.code = code_digest((__name__,), ("pillow",))  # so is the code that draws it
         self.fonts: dict[int, ImageFont.FreeTypeFont] = {}
         self.bases: dict[tuple[str, int], Image.Image] = {}
 
@@ -93,7 +94,8 @@ class Cards:
     def cached(self, card: Card) -> Path:
         """The card's file in the cache, which exists once the card was drawn."""
         # A card's fields are text: a flat dict is what `asdict` makes of it, at a tenth of the cost
-        return self.cache / f"{_key([{f.name: getattr(card, f.name) for f in fields(card)}, self.style_fields, self.font_stamp])}.jpg"
+        inputs = {f.name: getattr(card, f.name) for f in fields(card)}
+        return self.cache / f"{_key(['card', self.code, inputs, self.style_fields, self.font_stamp])}.jpg"
 
     def draw(self, card: Card) -> Path:
         """Draws the card into the cache unless it is there; returns its file there. The file appears
@@ -109,7 +111,7 @@ class Cards:
     def render(self, card: Card, target: Path) -> None:
         """Writes the card to `target`, from the cache when the same card was drawn before.
         The folder of `target` must exist."""
-        link(self.draw(card), target)
+        place(self.draw(card), target)
 
 
 def missing_glyphs(font: str, characters: str = GERMAN) -> str:

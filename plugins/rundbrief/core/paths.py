@@ -63,9 +63,7 @@ SITE_CARD = f"{CARDS}/site.jpg"
 
 # What Rundbrief writes into the site besides the pages of fixed addresses (archive, directory, search,
 # issues, profiles; reserved by their addresses where the pages are made), by address: no other file may
-# take one. The folder of themes is Rundbrief's whole, as a theme added later would take any name. A
-# card or the search index is a hard link into the project's cache, which a file copied over it
-# would overwrite for every later build.
+# take one. The folder of themes is Rundbrief's whole, as a theme added later would take any name.
 _RESERVED_FOLDERS = {f"{CARDS}/": "die Vorschaubilder für LinkedIn", f"{PICTURES}/": "die Fassungen der Bilder",
                      SEARCH_BUNDLE: "die Suche", f"{LINKEDIN}/": "die LinkedIn-Texte",
                      f"{THEMES}/": "die Seiten der Themen"}

@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from pagefind.service import get_executable
 
 from rundbrief.core import paths
-from rundbrief.core.cached_files import link, signature, signed_by_us
+from rundbrief.core.cached_files import signature, signed_by_us
 
 from ..writer import OUTPUTS_NICE
 
@@ -92,32 +92,18 @@ def _listing(files: dict[str, bytes]) -> bytes:
     return json.dumps(sorted((path, hashlib.sha256(content).hexdigest()) for path, content in files.items())).encode()
 
 
-def _signed_tree(folder: Path) -> bool:
-    """Whether a kept index is the one a build on this machine kept: a cache restored from elsewhere
-    could put any script there, which would go into the site."""
+def _signed_files(folder: Path) -> dict[str, bytes] | None:
+    """The files of a kept index, if a build on this machine kept it: a cache restored from elsewhere
+    could put any script there, which would go into the site. Read once, and written into the site
+    from memory: a copy of what was verified, never a link into the cache."""
     try:
         files = {file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*")
                  if file.is_file() and file.name != SIGNATURE}
-        return signed_by_us((folder / SIGNATURE).read_bytes(), _listing(files))
+        if signed_by_us((folder / SIGNATURE).read_bytes(), _listing(files)):
+            return files
     except OSError:  # incomplete, or replaced meanwhile: indexed anew
-        return False
-
-
-def _link_tree(source: Path, target: Path) -> int:
-    """Puts a cached folder into the site, file by file; returns how many files it put there, fewer
-    than the folder held where another build sharing the cache replaced it meanwhile."""
-    linked = 0
-    for file in source.rglob("*"):
-        if file.is_dir() or file.name == SIGNATURE:
-            continue
-        destination = target / file.relative_to(source)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            link(file, destination)
-        except FileNotFoundError:  # gone since it was listed
-            continue
-        linked += 1
-    return linked
+        pass
+    return None
 
 
 class SearchIndex:
@@ -167,8 +153,7 @@ class SearchIndex:
         """Waits for every page, writes the index into the site and stops the indexer. A full disk or
         a folder without write permission fails the build, in German."""
         bundle = Path(site_dir) / paths.SEARCH_BUNDLE
-        # Written whole by every build: no file of an older index may stay, in the preview's site either,
-        # whose sweep would take one sharing its inode with the cache for written anew.
+        # Written whole by every build: no file of an older index may stay, in the preview's site either.
         shutil.rmtree(bundle, ignore_errors=True)
         try:
             self._publish(bundle)
@@ -177,9 +162,9 @@ class SearchIndex:
 
     def _publish(self, bundle: Path) -> None:
         kept = self.cache / self.digest.hexdigest() if self.cache else None
-        if kept and kept.is_dir() and _signed_tree(kept):
+        if kept and kept.is_dir() and (files := _signed_files(kept)) is not None:
             self.cancel()
-            _link_tree(kept, bundle)
+            _write_tree(files, bundle)
             return
         for main, url in self.held or ():
             self._index(main, url)
@@ -200,13 +185,12 @@ class SearchIndex:
             files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
         finally:
             self.cancel()
-        if kept and self._keep(files, kept) and _link_tree(kept, bundle) == len(files):
-            return  # written once: the site's files are the cache's
-        shutil.rmtree(bundle, ignore_errors=True)  # none kept, or another build emptied the cache meanwhile
+        if kept:
+            self._keep(files, kept)
         _write_tree(files, bundle)
 
-    def _keep(self, files: dict[str, bytes], kept: Path) -> bool:
-        """Puts the index in the cache as the only one there, whole or not at all; says whether it did."""
+    def _keep(self, files: dict[str, bytes], kept: Path) -> None:
+        """Puts the index in the cache as the only one there, whole or not at all."""
         assert self.cache
         temporary = self.cache / f".{kept.name}.{os.getpid()}"
         try:
@@ -217,8 +201,6 @@ class SearchIndex:
             temporary.rename(kept)
         except OSError:  # a full or read-only disk: the next build indexes again
             shutil.rmtree(temporary, ignore_errors=True)
-            return False
-        return True
 
     def cancel(self) -> None:
         """Stops the indexer without writing anything (also after a failed build)."""
