@@ -94,7 +94,7 @@ def test_a_second_build_links_the_cached_cards_without_drawing(sample, forks, mo
 
 @pytest.mark.parametrize(("target", "what"), [
     ("rundbrief.adapter.site.feeds.rss", "die Feeds"),
-    ("rundbrief.adapter.linkedin.plugin.LinkedinPlugin._write", "die LinkedIn-Texte und Vorschaubilder"),
+    ("rundbrief.adapter.site.linkedin.Linkedin.write", "die LinkedIn-Texte und Vorschaubilder"),
     # a card missing from the cache is drawn by a process of its own, which names the card that failed:
     # here every card fails, and the drawers share them out as they go, so any card may be named
     ("rundbrief.core.cards.Cards.render", "das Vorschaubild"),

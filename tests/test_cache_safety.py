@@ -83,7 +83,7 @@ def test_a_full_disk_under_the_cache_fails_the_build_in_one_german_sentence(samp
         sample.configure("")
         config = sample.root / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace(
-            "  - rundbrief\n", f"  - rundbrief:\n      cache_dir: {cache}\n"), encoding="utf-8")
+            "  - rundbrief:\n", f"  - rundbrief:\n      cache_dir: {cache}\n"), encoding="utf-8")
         result = _build(sample.root)
     finally:
         subprocess.run(["umount", str(cache)], check=True)
@@ -101,7 +101,7 @@ def test_a_file_where_the_cache_belongs_fails_the_build_in_one_german_sentence(s
     sample.configure("")
     config = sample.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - rundbrief\n", "  - rundbrief:\n      cache_dir: zwischenspeicher\n"), encoding="utf-8")
+        "  - rundbrief:\n", "  - rundbrief:\n      cache_dir: zwischenspeicher\n"), encoding="utf-8")
     (sample.root / "zwischenspeicher").write_text("Keine Ablage.\n", encoding="utf-8")
     result = _build(sample.root)
     output = result.stdout + result.stderr
@@ -173,7 +173,7 @@ def test_a_search_index_put_into_the_cache_from_elsewhere_is_not_published(sampl
 def test_rundbrief_build_names_a_file_where_the_cache_belongs_in_german(sample, run):
     config = sample.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - rundbrief\n", "  - rundbrief:\n      cache_dir: zwischenspeicher\n"), encoding="utf-8")
+        "  - rundbrief:\n", "  - rundbrief:\n      cache_dir: zwischenspeicher\n"), encoding="utf-8")
     (sample.root / "zwischenspeicher").write_text("Keine Ablage.\n", encoding="utf-8")
     result = run(sample, "build")
     assert result.exit_code == 1

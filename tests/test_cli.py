@@ -145,7 +145,7 @@ def test_check_config_problems(site, run):
 
 def test_check_reports_every_config_problem_at_once(site, run):
     config = re.sub(r"site_url: .*\n", "", (site.root / "mkdocs.yml").read_text())
-    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", "  - rundbrief:\n      feed: {time_of_day: 9:30}\n"))
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief:\n", "  - rundbrief:\n      feed: {time_of_day: 9:30}\n"))
     result = run(site, "check")
     assert result.exit_code == 1
     assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen" in result.output

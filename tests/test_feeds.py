@@ -159,7 +159,7 @@ def test_project_feed_holds_exactly_the_issues_that_link_to_it(site):
 def test_max_items_is_configurable(site):
     _archive(site)
     (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
-        "  - rundbrief\n", "  - rundbrief:\n      feed:\n        max_items: 2\n"))
+        "  - rundbrief:\n", "  - rundbrief:\n      feed:\n        max_items: 2\n"))
     site.build()
     assert len(feedparser.parse((site.out / "feed.xml").read_bytes()).entries) == 2
     assert len(json.loads((site.out / "feed.json").read_text())["items"]) == 2
@@ -168,7 +168,7 @@ def test_max_items_is_configurable(site):
 
 def _feed_option(site, text):
     (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
-        "  - rundbrief\n", f"  - rundbrief:\n      feed:\n        {text}\n"))
+        "  - rundbrief:\n", f"  - rundbrief:\n      feed:\n        {text}\n"))
 
 
 def _utc_dates(site) -> tuple[datetime.datetime, datetime.datetime]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 
 import font_source_sans_pro
 import pytest
@@ -21,10 +22,11 @@ HASHTAGS = "#AktiFPlus #ESFPlus #Familienarmut"
 
 
 def _configure(site, options: str) -> None:
+    """Sets the options of `linkedin:` under `- rundbrief:`, indented as they are below `- rundbrief:`."""
     config = (site.root / "mkdocs.yml").read_text()
-    start = config.index("  - linkedin:\n")
+    start = config.index("      linkedin:\n")
     end = config.index("\n\n", start) + 1
-    (site.root / "mkdocs.yml").write_text(config[:start] + "  - linkedin:\n" + options + config[end:])
+    (site.root / "mkdocs.yml").write_text(config[:start] + "      linkedin:\n" + textwrap.indent(options, "  ") + config[end:])
 
 
 def _long_issue(site, items: int = 40) -> None:
@@ -287,21 +289,21 @@ def test_invalid_card_options_fail_the_build(site):
 
 
 def test_linkedin_needs_the_rundbrief_plugin(site):
-    config = (site.root / "mkdocs.yml").read_text()
-    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", ""))
+    config = (site.root / "mkdocs.yml").read_text()  # an old mkdocs.yml with the `linkedin` plugin alone
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief:\n      linkedin:\n", "  - linkedin:\n"))
     errors = site.build_fails()
     assert "„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen." in errors
 
 
-def test_command_needs_the_linkedin_plugin_and_a_known_portrait(sample, monkeypatch):
+def test_command_needs_linkedin_on_and_a_known_portrait(sample, monkeypatch):
     monkeypatch.chdir(sample.root)
     result = CliRunner().invoke(main, ["linkedin", "2024-12-13-die-vernetzungsstelle-informiert", "--item", "gibt-es-nicht"])
     assert result.exit_code == 1
     assert "Kein Porträt „gibt-es-nicht“ in dieser Ausgabe. Vorhanden: karad-mit-dem-bunten-bus-zu-den-familien." in result.output
-    config = (sample.root / "mkdocs.yml").read_text()
-    (sample.root / "mkdocs.yml").write_text(re.sub(r"  - linkedin:\n(      .*\n)*", "", config))
+    _configure(sample, "      enabled: false\n")
     result = CliRunner().invoke(main, ["linkedin", "2024-12-13-die-vernetzungsstelle-informiert"])
-    assert result.exit_code == 1 and "Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen." in result.output
+    assert result.exit_code == 1 and ("Die LinkedIn-Texte sind in mkdocs.yml abgeschaltet: unter „linkedin:“ steht "
+                                      "„enabled: false“. Der Befehl braucht sie: diese Zeile löschen.") in result.output
 
 
 def test_a_complete_card_font_is_read_once(site, monkeypatch):

@@ -159,7 +159,7 @@ def test_start_page(site):
 def test_recent_issue_count_is_configurable(site):
     _three_issues(site)
     (site.root / "mkdocs.yml").write_text(
-        (site.root / "mkdocs.yml").read_text().replace("  - rundbrief\n", "  - rundbrief:\n      recent_issues: 1\n")
+        (site.root / "mkdocs.yml").read_text().replace("  - rundbrief:\n", "  - rundbrief:\n      recent_issues: 1\n")
     )
     site.build()
     recent = site.html("index.html").split('id="weitere-ausgaben"')[1]
@@ -168,7 +168,7 @@ def test_recent_issue_count_is_configurable(site):
 
 def _sections(site, options: str) -> None:
     config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - rundbrief\n", f"  - rundbrief:\n{options}"))
+    config.write_text(config.read_text().replace("  - rundbrief:\n", f"  - rundbrief:\n{options}"))
 
 
 def test_sections_are_configurable(site):

@@ -200,7 +200,7 @@ def test_the_preview_searches_its_own_content(sample, start):
 def test_search_can_be_switched_off(site):
     site.configure("")
     config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief\n", "  - rundbrief:\n      search:\n        enabled: false\n"))
+    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief:\n", "  - rundbrief:\n      search:\n        enabled: false\n"))
     site.build()
     assert not (site.out / "suche").exists()
     assert not (site.out / "pagefind").exists()

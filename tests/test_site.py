@@ -75,7 +75,7 @@ def test_footer_on_every_page(sample):
 def test_funder_logo_is_configurable(site):
     site.write("content/assets/images/bmas.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
     (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
-        "  - rundbrief\n", "  - rundbrief:\n      funding:\n        funder_logo: assets/images/bmas.svg\n"))
+        "  - rundbrief:\n", "  - rundbrief:\n      funding:\n        funder_logo: assets/images/bmas.svg\n"))
     site.build()
     html = site.html("index.html")
     assert '<img class="rb-logo" src="assets/images/bmas.svg" alt="Bundesministerium für Arbeit und Soziales"' in html

@@ -1,5 +1,5 @@
-"""The processes that write derived outputs: feeds, post texts, cards. Each plugin adds its part to the
-one writer, whose parts run in one process forked when every page's Markdown is rendered (MkDocs
+"""The processes that write derived outputs: feeds, post texts, cards. The plugin adds their parts to
+the one writer, whose parts run in one process forked when every page's Markdown is rendered (MkDocs
 renders the Markdown of every page before the first template), so that they are written on a second
 core while MkDocs renders the templates; the cards not in the cache are drawn earlier still, as soon
 as the content is read, by a process on every core (`Workers`). Threads would gain nothing under the

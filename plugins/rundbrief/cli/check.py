@@ -19,12 +19,15 @@ from .project import Workspace
 def check_workspace(workspace: Workspace) -> list[Problem]:
     config = workspace.config
     problems: list[Problem] = []
-    for plugin in (workspace.site, workspace.linkedin):
-        if plugin:
-            try:
-                plugin.on_config(config)
-            except ProblemsError as e:  # mkdocs.yml problems; the content can be checked all the same
-                problems += e.problems
+    if workspace.old_linkedin:  # first, as in a build: it hands its options to the site plugin
+        try:
+            problems.append(workspace.old_linkedin.hand_over(config))
+        except ProblemsError as e:
+            problems += e.problems
+    try:
+        workspace.site.on_config(config)
+    except ProblemsError as e:  # mkdocs.yml problems; the content can be checked all the same
+        problems += e.problems
     if links := workspace.site.unsafe_links(config):
         return sorted(problems + links)  # reading the folders would follow them
     files = get_files(config)

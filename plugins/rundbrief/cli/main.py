@@ -183,9 +183,10 @@ def serve(dev_addr: str, config_file: str) -> None:
 def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     """Gibt den LinkedIn-Text zu einer Ausgabe aus, z. B. `rundbrief linkedin 2024-12-13-die-vernetzungsstelle-informiert`."""
     workspace = open_workspace(config_file)
-    if not workspace.linkedin:
-        raise Failure("Das Plugin „linkedin“ ist in mkdocs.yml nicht eingetragen.")
     build = workspace.built()  # the posts as the build makes them; drafts are read, not built
+    if not workspace.site.config.linkedin.enabled:  # known after the build: an old `linkedin` plugin hands it over
+        raise Failure("Die LinkedIn-Texte sind in mkdocs.yml abgeschaltet: unter „linkedin:“ steht „enabled: false“. "
+                      "Der Befehl braucht sie: diese Zeile löschen.")
     issues = {issue.name: issue for issue in build.content.all_issues}
     issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
@@ -195,7 +196,7 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
         raise Failure(f"„{issue.name}“ ist ein Entwurf: Die Ausgabe ist noch nicht veröffentlicht, der Link im "
                       "LinkedIn-Text führte ins Leere. Erst die Zeile „draft: true“ löschen, die Website bauen und "
                       "veröffentlichen, dann den Text holen.")
-    found = workspace.linkedin.posts[issue.name]
+    found = build.posts[issue.name]
     if item_id is None:
         click.echo(visible(found[0].text), nl=False)
         return

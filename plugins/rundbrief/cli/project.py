@@ -15,8 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from rundbrief.adapter.linkedin.plugin import LinkedinPlugin
-from rundbrief.adapter.site.plugin import SitePlugin, require_extensions
+from rundbrief.adapter.site.plugin import OldLinkedinPlugin, SitePlugin, require_extensions
 from rundbrief.core import Content, load_content
 from rundbrief.core.build import Build
 
@@ -44,7 +43,7 @@ class Workspace:
     root: Path
     config: MkDocsConfig
     site: SitePlugin
-    linkedin: LinkedinPlugin | None
+    old_linkedin: OldLinkedinPlugin | None  # an old mkdocs.yml's `linkedin` plugin, now rundbrief's `linkedin:`
 
     def content(self) -> Content:
         return load_content(self.root, self.site.config.sections)
@@ -94,5 +93,5 @@ def open_workspace(config_file: str) -> Workspace:
     site = config.plugins.get("rundbrief")
     if not isinstance(site, SitePlugin):
         raise Failure(f"{config_file}: das Plugin „rundbrief“ fehlt unter „plugins:“.")
-    linkedin = config.plugins.get("linkedin")
-    return Workspace(path.resolve().parent, config, site, linkedin if isinstance(linkedin, LinkedinPlugin) else None)
+    old = config.plugins.get("linkedin")
+    return Workspace(path.resolve().parent, config, site, old if isinstance(old, OldLinkedinPlugin) else None)

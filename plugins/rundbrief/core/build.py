@@ -1,5 +1,6 @@
-"""One build: what a site is made from and what the build made of it. The site plugin makes it once
-per build; the linkedin plugin, the writer of derived outputs and the command line only read it."""
+"""One build: what a site is made from and what the build made of it. The plugin makes it once per
+build and adds what it makes of it (the issues' HTML, the posts, the cards) as it goes; the writer of
+derived outputs and the command line only read it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cards import Card
 from .content import Content
+from .linkedin import Post
 from .model import Issue, Project
 from .pages import StaticPage
 
@@ -24,6 +27,9 @@ class Build:
     time_of_day: datetime.time  # when an issue appears on its date, in Berlin: in the feeds and Open Graph
     static_pages: dict[str, StaticPage] = field(default_factory=dict)  # the pages of content/ by their file
     html: dict[str, str] = field(default_factory=dict)  # issue name -> its body as published
+    # With LinkedIn on: issue name -> its post, then one per portrait; address in the site -> its card
+    posts: dict[str, list[Post]] = field(default_factory=dict)
+    cards: dict[str, Card] = field(default_factory=dict)
 
     @functools.cached_property
     def pages(self) -> dict[str, Issue | Project]:

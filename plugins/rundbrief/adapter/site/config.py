@@ -38,6 +38,25 @@ class SearchConfig(Config):
     title = c.Type(str, default="Suche")  # of the search page
 
 
+class CardsConfig(Config):
+    """Social cards: the 1200×627 images of link previews."""
+
+    enabled = c.Type(bool, default=True)
+    background = c.Type(str, default="#3f51b5")
+    foreground = c.Type(str, default="#ffffff")
+    accent = c.Type(str, default="#ffcc00")
+    font = c.Optional(c.Type(str))  # a bold TrueType/OpenType file; default: Source Sans Pro Bold
+
+
+class LinkedinConfig(Config):
+    """Post texts for LinkedIn, their copy pages, Open Graph tags and social cards."""
+
+    enabled = c.Type(bool, default=True)
+    hashtags = c.ListOfItems(c.Type(str), default=["#AktiFPlus", "#ESFPlus", "#Familienarmut"])
+    utm = c.DictOfItems(c.Type(str), default={})  # e.g. {utm_source: linkedin, utm_medium: social}
+    cards = c.SubConfig(CardsConfig)
+
+
 class SiteConfig(Config):
     enabled = c.Type(bool, default=True)
 
@@ -56,6 +75,7 @@ class SiteConfig(Config):
 
     feed = c.SubConfig(FeedConfig)
     search = c.SubConfig(SearchConfig)
+    linkedin = c.SubConfig(LinkedinConfig)
 
     # Footer
     funding = c.SubConfig(FundingConfig)

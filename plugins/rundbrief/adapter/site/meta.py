@@ -1,8 +1,10 @@
 """What the templates see of a page's front matter: only values the core validated, never an editor's
-key as written. The template is the plugin's choice, not an editor's."""
+key as written. The template is the plugin's choice, not an editor's; so is the front matter of the
+pages it generates."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +42,14 @@ def page_meta(model: Issue | Project | StaticPage, template: str | None = None) 
         meta = {"title": model.title, "description": model.description, "hide": model.hide, "template": template,
                 "video": model.video, "captions": model.captions}
     return {key: value for key, value in meta.items() if value}
+
+
+def page_source(meta: dict[str, Any], body: str = "") -> str:
+    """A generated page's Markdown. Its front matter is JSON, which YAML reads, and which Python
+    writes many times faster than YAML: sites have hundreds of generated pages."""
+    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n{body}"
+
+
+def generated_source(url: str) -> str:
+    """The Markdown source of a generated page at `url`: "themen/x/" comes from "themen/x.md"."""
+    return url.removesuffix("/") + ".md"

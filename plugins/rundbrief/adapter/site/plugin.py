@@ -1,10 +1,27 @@
 """The `rundbrief` MkDocs plugin: publishes issues and profiles from outside docs_dir, generates the
-archive, the project directory and one page per theme, and fails the build on any content problem."""
+archive, the project directory and one page per theme, with its `linkedin:` option post texts, copy
+pages, Open Graph tags and social cards (`Linkedin`), and fails the build on any content problem.
+
+A build goes through these phases, each handler calling their named steps:
+1. read: the options checked (`on_config`), the editors' folders checked for links that lead out
+   (`on_pre_build`), the content read and checked (`on_files`);
+2. `Build` (core/build.py): the build state made of what was read, once (`on_files`); the generated
+   pages added, the writer's first part (the feeds) added, the cards missing from the cache drawn on
+   every core from here on;
+3. rendered pages: every body converted, checked against the allow-list, each issue's HTML kept in
+   the `Build` (`on_page_markdown`, `on_page_content`);
+4. outputs written: the posts made from that HTML, the writer started on feeds, post texts and cached
+   cards (`on_env`) while MkDocs renders the templates, which get Open Graph tags (`on_page_context`)
+   and feed the search index (`on_post_page`);
+5. wait: the search index, the writer and the card drawers finished, a failure of any failing the
+   build (`on_post_build`; the preview's `write_outputs` later).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +41,7 @@ from rundbrief.core.build import Build
 from rundbrief.core.germany import germany, state_id
 from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
+from rundbrief.core.problems import WARNING
 from rundbrief.core.rendered import body, rendered_problems
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.symlinks import unsafe_links
@@ -32,11 +50,12 @@ from ..errors import ProblemsError, config_problem
 from ..writer import Writer
 from .ahead import ConvertingAhead
 from .assets import Assets
-from .config import SiteConfig, time_of_day
+from .config import LinkedinConfig, SiteConfig, time_of_day
 from .feeds import write_feeds
 from .images import Pictures
 from .incremental import Incremental
-from .meta import START_PAGE, page_meta, read_pages
+from .linkedin import Linkedin
+from .meta import START_PAGE, generated_source, page_meta, page_source, read_pages
 from .portraits import fill_portraits, mark_portraits, without_portraits
 from .render_cache import RenderCache
 from .search import SearchIndex, searchable
@@ -50,13 +69,27 @@ REQUIRED_EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.betterem": {"smart_enable": "all"},
 }
 
+# The `linkedin` plugin of old mkdocs.yml files, now this plugin's option `linkedin:`
+MOVED_LINKEDIN = ("Das Plugin „linkedin“ ist jetzt die Einstellung „linkedin:“ von „rundbrief“: die Zeilen unter "
+                  "„- linkedin:“ eingerückt unter „- rundbrief:“ als „linkedin:“ verschieben und „- linkedin:“ löschen.")
+MOVED_LINKEDIN_TWICE = ("„linkedin:“ steht unter „- rundbrief:“ und zugleich als altes Plugin „- linkedin:“ unter "
+                        "„plugins:“. Erlaubt ist es nur unter „- rundbrief:“: was unter „- linkedin:“ steht, dorthin "
+                        "übernehmen und „- linkedin:“ löschen.")
+NEEDS_RUNDBRIEF = ("„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen. Besser nur "
+                   "„- rundbrief:“ eintragen, die Zeilen unter „- linkedin:“ eingerückt darunter als „linkedin:“, "
+                   "und „- linkedin:“ löschen.")
+
+log = logging.getLogger("mkdocs.plugins.rundbrief")
+
 
 class SitePlugin(BasePlugin[SiteConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.build: Build | None = None  # the current build's state, made in on_files
-        self.writer = Writer()  # feeds here, post texts and cards from the linkedin plugin
+        self.writer = Writer()  # feeds, post texts and cached cards
+        self.linkedin = Linkedin()  # post texts, copy pages, Open Graph tags, cards
+        self.linkedin_given = False  # `linkedin:` in this plugin's options, which an old `linkedin` plugin may not repeat
         self.legal_links: list[tuple[str, str]] = []  # (label, url) for the footer
         self.accessible_links: list[tuple[str, str]] = []  # Leichte Sprache, Gebärdensprache
         self.feed_page_url: str | None = None
@@ -72,6 +105,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.ahead = ConvertingAhead()  # a cold build's second process converting Markdown
         self.compiling = CompilingAhead()  # a first build's process compiling the templates
 
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
+        self.linkedin_given = "linkedin" in options
+        return super().load_config(options, config_file_path)
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
@@ -81,12 +118,23 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
+        self.settle(config)
+        if problems := self.option_problems(config) + self.linkedin_problems(config):
+            raise ProblemsError([config_problem(problem) for problem in problems])
+        require_extensions(config)
+        return config
+
+    def settle(self, config: MkDocsConfig) -> None:
+        """Where this build reads and keeps its files: the project's folder and its cache."""
         self.root = project_root(config)
         self.docs = _docs(config, self.root)  # once per build: every page's checks name it
         self.pictures = Pictures(self.root / self.config.cache_dir / "images")
         if self.render_cache.folder != self.root / self.config.cache_dir:  # the preview's next build keeps it
             self.render_cache = RenderCache(self.root / self.config.cache_dir)
         self.search = SearchIndex(self.root / self.config.cache_dir / "search")
+
+    def option_problems(self, config: MkDocsConfig) -> list[str]:
+        """What is wrong with the site's options, in German."""
         problems = []
         if self.config.feed.enabled and not config.site_url:
             problems.append(
@@ -96,17 +144,29 @@ class SitePlugin(BasePlugin[SiteConfig]):
         feed_time = time_of_day(self.config.feed.time_of_day)
         if feed_time is None:
             problems.append(_bad_time(self.config.feed.time_of_day))
+        else:
+            self.feed_time = feed_time
         if self.config.portrait_section not in self.config.sections:
             problems.append(
                 f"„rundbrief: portrait_section: {self.config.portrait_section}“ ist keiner der Abschnitte. "
                 f"Erlaubt ist einer aus „sections“: {', '.join(self.config.sections)}.")
         if reason := refusal(Path(config.site_dir), self.root, self.sources_folders(config)):
             problems.append(reason)  # MkDocs empties site_dir before any file is read
-        if problems or feed_time is None:
-            raise ProblemsError([config_problem(problem) for problem in problems])
-        self.feed_time = feed_time
-        require_extensions(config)
-        return config
+        return problems
+
+    def linkedin_problems(self, config: MkDocsConfig) -> list[str]:
+        """What is wrong with the `linkedin:` options, in German; none where they are off."""
+        if not self.config.linkedin.enabled:
+            return []
+        root = project_root(config)
+        return self.linkedin.configure(self.config.linkedin, config, root, root / self.config.cache_dir)
+
+    def take_linkedin(self, options: LinkedinConfig) -> None:
+        """The options of an old mkdocs.yml's `linkedin` plugin (`OldLinkedinPlugin`), in place of
+        this plugin's `linkedin:`, before `on_config` checks them."""
+        if self.linkedin_given:
+            raise ProblemsError([config_problem(MOVED_LINKEDIN_TWICE)])
+        self.config["linkedin"] = options
 
     def sources_folders(self, config: MkDocsConfig) -> dict[str, Path]:
         """The folders holding the editors' work, which no build may empty."""
@@ -136,9 +196,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
         reading = self.read(files, config)
         if reading.problems:
             raise ProblemsError(reading.problems)
-        for page in reading.generated:
-            files.append(page.file(config, self.root))
-        self.build = Build(
+        self.build = self.make_build(reading, config)
+        self.add_pages(reading, files, config)
+        self.start_outputs(files, config)
+        return files
+
+    def make_build(self, reading: Reading, config: MkDocsConfig) -> Build:
+        """The build state: what was read, and what every later step reads of the site."""
+        return Build(
             content=reading.content,
             static_pages=reading.static_pages,
             site_url=config.site_url or "",
@@ -148,6 +213,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             cache=self.root / self.config.cache_dir,
             time_of_day=self.feed_time,
         )
+
+    def add_pages(self, reading: Reading, files: Files, config: MkDocsConfig) -> None:
+        """The generated pages, the pictures' renditions, the assets and the LinkedIn copy pages join
+        the site's files; the footer's links are found among them."""
+        assert self.build, "made before"
+        for page in reading.generated:
+            files.append(page.file(config, self.root))
         self.refused = []
         self.linkable = None
         self.pictures.publish(files, config)
@@ -155,12 +227,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.legal_links = [(label, _url(files, page)) for label, page in self.config.legal_pages.items()]
         self.accessible_links = [(label, _url(files, page)) for label, (page, _) in self.accessible_pages().items() if page]
         self.feed_page_url = _url(files, self.config.feed.page) if self.config.feed.enabled else None
+        if self.config.linkedin.enabled:
+            self.linkedin.add_pages(self.build, files, config)
+
+    def start_outputs(self, files: Files, config: MkDocsConfig) -> None:
+        """What depends on the content alone: the feeds, added to the writer, and the cards missing
+        from the cache, drawn from now on while MkDocs renders the pages."""
+        build = self.build
+        assert build, "made before"
         self.writer.reset()
         if self.config.feed.enabled:
-            build, options = self.build, self.config.feed
-            pictures = self.pictures
+            options, pictures = self.config.feed, self.pictures
             self.writer.add("die Feeds", lambda out: write_feeds(out, build, options, config, files, pictures))
-        return files
+        if self.config.linkedin.enabled:
+            self.linkedin.draw_cards(build, self.pictures, Path(config.site_dir))
 
     def read(self, files: Files, config: MkDocsConfig) -> Reading:
         """Reads the content and checks it against the site's files: the build's rules, which
@@ -304,6 +384,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.ahead.stop()  # every page's Markdown is converted
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
+        self.begin_search(files)
+        if self.config.linkedin.enabled:  # every issue's HTML is in the build state by now
+            self.linkedin.make_posts(self.build)
+            self.writer.add("die LinkedIn-Texte und Vorschaubilder", functools.partial(self.linkedin.write, self.build))
+        self.prepare_templates(env, config, files)
+        self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
+        return env
+
+    def begin_search(self, files: Files) -> None:
+        """The search index starts, and the preview keeps the pages no save changed."""
+        assert self.build, "made before"
         # Every page's Markdown is converted by now: where none changed, the last index likely fits.
         self.search.begin(unchanged=self.render_cache.digest is not None and not self.render_cache.converted)
         if self.serving:
@@ -311,6 +402,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if self.config.search.enabled:  # indexed on the second core while the changed pages are rendered
                 for output, url in self.incremental.kept_searchable():
                     self.search.add(output, url)
+
+    def prepare_templates(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """What the templates see of Rundbrief, and the compiled templates of the cache."""
+        assert self.build, "made before"
         self.compiling.wait()  # long done but on the smallest sites: what it compiled is not compiled again
         prepare(env, self.build.cache / TEMPLATES)  # before the translator loads the languages
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
@@ -330,17 +425,22 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "state_id": state_id,
         }
         self.env = env
-        # every issue's HTML is rendered, every part added
-        self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
-        return env
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         if not self.config.enabled or self.build is None:
             return None
+        self.add_context(context, page)
+        if self.config.linkedin.enabled:
+            self.linkedin.page_context(context, page, self.build, config)
+        return context
+
+    def add_context(self, context: TemplateContext, page: Page) -> None:
+        """Template context beyond MkDocs' own keys, as Material's plugins add theirs; an issue's
+        portraits filled in."""
+        assert self.build, "made before"
         model = self._model(page)
-        # Template context beyond MkDocs' own keys, as Material's plugins add theirs
         if isinstance(model, Issue):
             if self.env and page.content:
                 template = self.env.get_template("partials/portrait.html")
@@ -350,7 +450,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             context["older"], context["newer"] = self.build.content.neighbours(model)  # type: ignore[typeddict-unknown-key]
         elif isinstance(model, Project):
             context["project"] = model  # type: ignore[typeddict-unknown-key]
-        return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self.config.enabled and self.config.search.enabled:
@@ -366,6 +465,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.incremental.deferred = lambda: self.write_outputs(config.site_dir)
         else:
             self.write_outputs(config.site_dir)
+        self.linkedin.wait()
         if not self.serving:  # the next full build prunes what the preview's many builds left
             self.render_cache.prune()
 
@@ -389,6 +489,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.compiling.stop()
         self.search.cancel()
         self.writer.cancel()
+        self.linkedin.cancel()
         self.incremental.forget()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
@@ -397,6 +498,27 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 if (self.root / folder).is_dir():
                     server.watch(str(self.root / folder))
         return server
+
+
+class OldLinkedinPlugin(BasePlugin[LinkedinConfig]):
+    """The `linkedin` plugin of an old mkdocs.yml, now the option `linkedin:` of `rundbrief`: kept
+    only so that such a file still builds. It warns once per build and hands its options over; it
+    does nothing else."""
+
+    supports_multiple_instances = False
+
+    @event_priority(100)  # before the rundbrief plugin's on_config, which checks the options handed over
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        log.warning(str(self.hand_over(config)))
+        return config
+
+    def hand_over(self, config: MkDocsConfig) -> Problem:
+        """Gives the options to the `rundbrief` plugin; returns the warning to move them there."""
+        site = config.plugins.get("rundbrief")
+        if not isinstance(site, SitePlugin):
+            raise ProblemsError([config_problem(NEEDS_RUNDBRIEF)])
+        site.take_linkedin(self.config)
+        return Problem("mkdocs.yml", 1, f"{MOVED_LINKEDIN} Bis dahin gelten sie weiter.", WARNING)
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -434,17 +556,6 @@ def _url(files: Files, src_uri: str) -> str:
     file = files.get_file_from_path(src_uri)
     assert file, src_uri  # read() reported a missing page before
     return file.url
-
-
-def page_source(meta: dict[str, Any], body: str = "") -> str:
-    """A generated page's Markdown. Its front matter is JSON, which YAML reads, and which Python
-    writes many times faster than YAML: sites have hundreds of generated pages."""
-    return f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n{body}"
-
-
-def generated_source(url: str) -> str:
-    """The Markdown source of a generated page at `url`: "themen/x/" comes from "themen/x.md"."""
-    return url.removesuffix("/") + ".md"
 
 
 @dataclass(frozen=True)
