@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("queries", nargs="*", default=["Familien", "Mitstreiter*innen", "Projekt 1234"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=REPO / "bench") as tmp:
-        project = write_projects(Path(tmp), args.issues, args.profiles)["Rundbrief, rundbrief plugin only"]
+        project = write_projects(Path(tmp), args.issues, args.profiles)["Rundbrief, LinkedIn off"]
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], check=True,
                        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
