@@ -69,7 +69,7 @@ class Command(GermanGroup):
         try:
             return super().invoke(ctx)
         except click.ClickException as e:
-            e.message = visible(e.message)
+            e.message = visible(e.message)  # type: ignore[misc]  # Final in click's stubs, a plain attribute at run time
             raise
         except (click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
