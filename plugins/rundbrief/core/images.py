@@ -1,23 +1,26 @@
 """Pictures of issues, items and profiles: found in the content, checked, and derived for the web.
 
 Editors drop in photos straight from a phone: several megabytes, rotated by an EXIF tag, with the GPS
-position of the place they were taken. No original reaches the site. Every published image is drawn
-anew from the pixels alone — orientation applied, no metadata at all — in a few widths, as AVIF (where
-Pillow can write it) and WebP, and as a JPEG (or PNG, where the picture is transparent) for the rest."""
+position of the place they were taken. No original reaches the site. Every picture of an issue or profile
+is drawn anew from the pixels alone — orientation applied, no metadata at all — in a few widths, as AVIF
+(where Pillow can write it) and WebP, and as a JPEG (or PNG, where the picture is transparent) for the
+rest. Every other image file is published as a copy of its pixels alone (`scrub`)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import posixpath
 import re
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import warnings
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
@@ -28,6 +31,8 @@ from .problems import Problem, cut
 from .source import Source
 from .text import unsafe_character
 
+T = TypeVar("T")
+
 WIDTHS = (480, 960, 1600)  # phones, tablets and laptops, high-density phones and desktops
 MIN_WIDTH = WIDTHS[0]
 AVIF = features.check("avif")  # Pillow 11.2 and later, built with libavif
@@ -35,11 +40,21 @@ MODERN = ((("avif", "image/avif"),) if AVIF else ()) + (("webp", "image/webp"),)
 FALLBACKS = ("image/jpeg", "image/png")
 # Part of every cache key: a change in how images are derived must not reuse old results.
 _RECIPE = f"v2 {WIDTHS} {MODERN} avif55 webp80 jpeg82"
+_SCRUB_RECIPE = "scrub v1 first-frame jpeg90 webp90"  # the same for the copies of `scrub`
+# The largest picture decoded, checked from the file's header before its pixels are: a 90 megapixel
+# picture takes some 360 MB while it is derived, and every core derives one.
+MAX_PIXELS = 90_000_000
+WEBP_MAX_SIDE = 16383  # no WebP is wider or higher
+# Python's warning filters are the process's: one thread at a time silences Pillow's while it opens a file.
+_OPENING = threading.Lock()
 
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what browsers, feed readers and LinkedIn show
+# Files that may carry a camera's metadata, which the site publishes only as a copy of their pixels.
+IMAGE_FILES = (*IMAGE_TYPES, ".avif", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 # Characters that would end or bend the attribute or URL the path is written into.
 UNSAFE_IN_PATH = '"\'<>`\\'
-_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([ \t]*<?([^)\s>]+)>?(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
+# `![alt](src "title")`, the src also in angle brackets, where it may hold spaces: `![alt](<mein bild.jpg>)`.
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([ \t]*(?:<([^>\n]*)>|([^)\s]+))(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 
 
 @dataclass(frozen=True)
@@ -90,7 +105,7 @@ def markdown_pictures(source: Source, folder: str, problems: list[Problem]) -> l
     for line in scan(source.body):
         number = source.body_line + line.index
         for match in _MARKDOWN_IMAGE.finditer(line.text):
-            alt, target = match.group(1).strip(), match.group(2)
+            alt, target = match.group(1).strip(), match.group(2) or match.group(3) or ""
             parts = urlsplit(target)
             if parts.scheme or parts.netloc:
                 problems.append(Problem(source.path, number, (
@@ -168,42 +183,40 @@ def derive(data: bytes, cache: Path) -> Derived:
     if found:
         return found
     key = cache_key(data)
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.seek(0)  # the first frame of an animation
-            upright = ImageOps.exif_transpose(opened)  # a copy, turned as the phone meant it
-    except Image.DecompressionBombError:
-        raise ImageProblem("Das Bild hat zu viele Bildpunkte, um es sicher zu verarbeiten. Erlaubt sind Fotos "
-                           "bis etwa 90 Megapixel: das Bild verkleinert speichern.") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise ImageProblem("Die Datei ist kein lesbares Bild. Erlaubt sind Fotos und Grafiken als JPEG, PNG, "
-                           "WebP oder GIF.") from None
+    upright, _ = _upright(data)
     if upright.width < MIN_WIDTH:
         raise ImageProblem(f"Das Bild ist nur {upright.width} Bildpunkte breit. Erlaubt sind Bilder ab {MIN_WIDTH} "
                            "Bildpunkten Breite, damit sie auch auf großen Bildschirmen scharf sind.")
-    transparent = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-    # Only the pixels go on: a new image has no EXIF, GPS, XMP, ICC or comment to carry over.
-    mode = "RGBA" if transparent else "RGB"
-    pixels = upright.convert(mode)
-    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
-    fallback = ("png", "image/png") if transparent else ("jpg", "image/jpeg")
+    clean = _pixels_only(upright)
+    fallback = ("png", "image/png") if clean.mode == "RGBA" else ("jpg", "image/jpeg")
     widths = [w for w in WIDTHS if w < clean.width] + [min(clean.width, WIDTHS[-1])]
+    heights = [max(1, round(clean.height * width / clean.width)) for width in widths]
+    if heights[-1] > WEBP_MAX_SIDE:  # the widest rendition is the highest
+        times = WEBP_MAX_SIDE // widths[-1]
+        raise ImageProblem(f"Das Bild ist {clean.width} × {clean.height} Bildpunkte groß und damit zu hoch für seine "
+                           f"Breite: in {widths[-1]} Bildpunkten Breite wäre es {heights[-1]} hoch, das Webformat "
+                           f"WebP fasst höchstens {WEBP_MAX_SIDE}. Erlaubt ist bei dieser Breite ein Bild bis zu "
+                           f"{times}-mal so hoch wie breit: ein langes Bild in mehrere teilen.")
     renditions = []
     cache.mkdir(parents=True, exist_ok=True)
-    for width in widths:
-        height = max(1, round(clean.height * width / clean.width))
+    for width, height in zip(widths, heights):
         resized = clean.resize((width, height), Image.Resampling.LANCZOS) if width != clean.width else clean
         for extension, kind in (*MODERN, fallback):
             name = f"{key}-{width}.{extension}"
             buffer = io.BytesIO()
-            if extension == "avif":
-                resized.save(buffer, "AVIF", quality=55, speed=8)
-            elif extension == "webp":
-                resized.save(buffer, "WEBP", quality=80, method=4)
-            elif extension == "jpg":
-                resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-            else:
-                resized.save(buffer, "PNG", optimize=True)
+            try:
+                if extension == "avif":
+                    resized.save(buffer, "AVIF", quality=55, speed=8)
+                elif extension == "webp":
+                    resized.save(buffer, "WEBP", quality=80, method=4)
+                elif extension == "jpg":
+                    resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+                else:
+                    resized.save(buffer, "PNG", optimize=True)
+            except (OSError, ValueError):  # an encoder's limit that the checks above do not know
+                raise ImageProblem(f"Das Bild lässt sich nicht in {width} × {height} Bildpunkten als "
+                                   f"{extension.upper()} speichern. Erlaubt sind Fotos und Grafiken in üblichen "
+                                   "Maßen: das Bild beschneiden oder verkleinert speichern.") from None
             write_atomically(cache / name, buffer.getvalue())
             renditions.append(Rendition(name, width, height, kind))
     largest = renditions[-1]
@@ -212,30 +225,83 @@ def derive(data: bytes, cache: Path) -> Derived:
     return derived
 
 
-def derive_all(files: Iterable[Path], cache: Path) -> dict[Path, Derived | ImageProblem]:
-    """Derives many images, those not in the cache on every core. A problem is returned, not raised,
-    so that all broken images of a build are reported at once."""
-    results: dict[Path, Derived | ImageProblem] = {}
-    missing = []
-    for file in dict.fromkeys(files):
-        found = cached(file.read_bytes(), cache)
-        if found:
-            results[file] = found
-        else:
-            missing.append(file)
-    if len(missing) == 1:  # starting processes would cost more than it saves
-        results[missing[0]] = _derive_file(missing[0], cache)
-    elif missing:
-        # A fork server, not fork: `mkdocs serve` runs threads, beside which forking is unsafe.
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1), mp_context=context) as pool:
-            for file, result in zip(missing, pool.map(_derive_file, missing, [cache] * len(missing))):
-                results[file] = result
-    return results
-
-
-def _derive_file(file: Path, cache: Path) -> Derived | ImageProblem:
+def scrub(data: bytes, cache: Path) -> Path:
+    """A copy of an image file with nothing but its pixels, in its own format and at its full size, in
+    `cache`; for the images the site publishes as they are: a logo, a photo that a page shows or only
+    links to, one that nothing names. Raises ImageProblem if it is none we can read."""
+    copy = cache / f"{hashlib.sha256(_SCRUB_RECIPE.encode() + data).hexdigest()[:24]}.scrubbed"
+    if copy.is_file():
+        return copy
+    upright, kind = _upright(data)
+    clean = _pixels_only(upright)
+    kind = "JPEG" if kind == "MPO" else kind  # a phone's JPEG with a second picture: the first is the photo
+    if clean.mode == "RGBA" and kind == "JPEG":
+        clean = clean.convert("RGB")
+    buffer = io.BytesIO()
     try:
-        return derive(file.read_bytes(), cache)
-    except ImageProblem as problem:
-        return problem
+        clean.save(buffer, kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+    except (OSError, ValueError, KeyError):  # KeyError: a format Pillow reads but cannot write
+        raise ImageProblem(f"Das Bild lässt sich nicht als {kind} ohne seine Metadaten speichern. Erlaubt sind "
+                           "Fotos und Grafiken als JPEG, PNG, WebP oder GIF.") from None
+    cache.mkdir(parents=True, exist_ok=True)
+    write_atomically(copy, buffer.getvalue())
+    return copy
+
+
+def _upright(data: bytes) -> tuple[Image.Image, str]:
+    """The first frame of an image, turned as the phone meant it, and its format. Its size is checked
+    from the file's header, before any pixel is decoded."""
+    too_large = ImageProblem(f"Das Bild hat zu viele Bildpunkte, um es sicher zu verarbeiten. Erlaubt sind Bilder "
+                             f"bis {MAX_PIXELS // 1_000_000} Megapixel: das Bild verkleinert speichern.")
+    unreadable = ImageProblem("Die Datei ist kein lesbares Bild. Erlaubt sind Fotos und Grafiken als JPEG, PNG, "
+                              "WebP oder GIF.")
+    try:
+        with _OPENING, warnings.catch_warnings():
+            # Pillow's own limit is a little lower, and its warning English: MAX_PIXELS decides, in German.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))  # reads the header only
+    except Image.DecompressionBombError:
+        raise too_large from None
+    except Exception:  # a broken file makes Pillow's readers fail in many ways; content is untrusted
+        raise unreadable from None
+    with opened:
+        if opened.width * opened.height > MAX_PIXELS:
+            raise too_large
+        try:
+            opened.seek(0)  # the first frame of an animation
+            return ImageOps.exif_transpose(opened), opened.format or ""  # a copy, decoded
+        except Image.DecompressionBombError:
+            raise too_large from None
+        except Exception:
+            raise unreadable from None
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image of the same pixels: it has no EXIF, GPS, XMP, ICC or comment to carry over."""
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
+    pixels = image.convert(mode)
+    return Image.frombytes(mode, pixels.size, pixels.tobytes())
+
+
+def derive_all(files: Iterable[Path], cache: Path) -> dict[Path, Derived | ImageProblem]:
+    """Derives many images, all of them at once, so that all broken images of a build are reported."""
+    return _each(derive, files, cache)
+
+
+def scrub_all(files: Iterable[Path], cache: Path) -> dict[Path, Path | ImageProblem]:
+    return _each(scrub, files, cache)
+
+
+def _each(work: Callable[[bytes, Path], T], files: Iterable[Path], cache: Path) -> dict[Path, T | ImageProblem]:
+    """`work` on every file, on every core: Pillow lets go of Python's lock while it decodes, resizes and
+    encodes, so threads suffice, and they end with the build, however it ends. A problem is returned,
+    not raised."""
+    def one(file: Path) -> T | ImageProblem:
+        try:
+            return work(file.read_bytes(), cache)
+        except ImageProblem as problem:
+            return problem
+
+    unique = list(dict.fromkeys(files))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(unique, pool.map(one, unique)))

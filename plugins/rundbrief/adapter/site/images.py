@@ -1,9 +1,11 @@
 """The content's pictures in the MkDocs build: checked against docs_dir, derived by the core
 (core/images.py) into the cache, published as their renditions instead of the originals, and
-written as <picture> elements."""
+written as <picture> elements. Every other image file of docs_dir is published as a copy of its
+pixels alone, or not at all."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,10 +16,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from rundbrief.core import Content, Problem, paths
-from rundbrief.core.images import MODERN, Derived, ImageProblem, Picture, derive_all
+from rundbrief.core.images import IMAGE_FILES, MODERN, Derived, ImageProblem, Picture, derive_all, scrub_all
+from rundbrief.core.problems import WARNING
 
 # The layout's content column is at most about 800 px wide; on phones it is the screen's width.
 CONTENT_SIZES = "(min-width: 76.25em) 800px, 100vw"
+log = logging.getLogger("mkdocs.plugins.rundbrief")
 
 
 class Pictures:
@@ -26,11 +30,12 @@ class Pictures:
     def __init__(self, cache: Path):
         self.cache = cache
         self.derived: dict[str, Derived] = {}
+        self.docs = "content"  # the pages' folder as editors see it, named in the warnings
 
     def check(self, content: Content, files: Files, docs: str) -> list[Problem]:
         """Finds each picture's file and derives it; what cannot be published is a problem at the
         line that names the picture."""
-        self.derived = {}
+        self.derived, self.docs = {}, docs
         problems = []
         named: dict[Path, list[Picture]] = defaultdict(list)
         everywhere = [picture for issue in content.all_issues for picture in issue.pictures]
@@ -54,12 +59,26 @@ class Pictures:
         return problems
 
     def publish(self, files: Files, config: MkDocsConfig) -> None:
-        """Replaces the originals by their renditions. The theme's own logo and favicon stay."""
+        """Replaces the originals by their renditions, and every other image file of docs_dir (the
+        theme's logo, a photo that a page shows or only links to, one that nothing names) by a copy of
+        its pixels alone at the same address. An image that cannot be copied so is left out, with a
+        warning; where an issue or profile shows it, `check` has failed the build already."""
         theme_files = {config.theme.get("logo"), config.theme.get("favicon")}
-        for src in self.derived:
-            original = files.get_file_from_path(src)
-            if original and src not in theme_files:
-                files.remove(original)
+        docs = Path(config.docs_dir)
+        images = [file for file in files if file.abs_src_path and file.src_uri.lower().endswith(IMAGE_FILES)
+                  and Path(file.abs_src_path).is_relative_to(docs) and file.inclusion.is_in_serve()]
+        for file in images:
+            files.remove(file)
+        copied = [file for file in images if file.src_uri not in self.derived or file.src_uri in theme_files]
+        copies = scrub_all([Path(str(file.abs_src_path)) for file in copied], self.cache)
+        for file in copied:
+            copy = copies[Path(str(file.abs_src_path))]
+            if isinstance(copy, ImageProblem):
+                warning = Problem(f"{self.docs}/{file.src_uri}", 1, f"Die Datei wird nicht veröffentlicht: {copy}",
+                                  WARNING)
+                log.warning(str(warning))
+            else:
+                files.append(File.generated(config, file.src_uri, abs_src_path=str(copy), inclusion=file.inclusion))
         names = {rendition.name for derived in self.derived.values() for rendition in derived.renditions}
         for name in sorted(names):
             files.append(File.generated(config, f"{paths.PICTURES}/{name}", abs_src_path=str(self.cache / name)))
