@@ -27,6 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 from .cached_files import write_atomically
 from .markdown_scan import scan
+from .model import Picture
 from .problems import Problem, cut
 from .source import Source
 from .text import unsafe_character
@@ -55,17 +56,6 @@ IMAGE_FILES = (*IMAGE_TYPES, ".avif", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 UNSAFE_IN_PATH = '"\'<>`\\'
 # `![alt](src "title")`, the src also in angle brackets, where it may hold spaces: `![alt](<mein bild.jpg>)`.
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\([ \t]*(?:<([^>\n]*)>|([^)\s]+))(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture as the content names it: the image file (relative to docs_dir) and its alt text."""
-
-    src: str
-    alt: str
-    path: str  # the content file that names it, relative to the project
-    line: int
-    markdown: str | None = None  # the `![alt](src)` it was written as; None for `image:` in front matter
 
 
 def front_matter_picture(source: Source, image: str | None, alt: str | None, problems: list[Problem]) -> Picture | None:

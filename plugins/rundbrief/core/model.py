@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from . import paths
 from .paths import NEWSLETTERS, PROJECTS
 from .source import Source
 
-if TYPE_CHECKING:  # images.py reads Markdown with markdown_scan, which needs this module's folders
-    from .images import Picture
+__all__ = ["NEWSLETTERS", "PROJECTS", "Issue", "Item", "Mention", "Picture", "Project", "Section"]
 
-__all__ = ["NEWSLETTERS", "PROJECTS", "Issue", "Item", "Mention", "Project", "Section"]
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as the content names it: the image file (relative to docs_dir) and its alt text."""
+
+    src: str
+    alt: str
+    path: str  # the content file that names it, relative to the project
+    line: int
+    markdown: str | None = None  # the `![alt](src)` it was written as; None for `image:` in front matter
 
 
 @dataclass

@@ -16,7 +16,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from rundbrief.core import Content, Problem, paths
-from rundbrief.core.images import IMAGE_FILES, MODERN, Derived, ImageProblem, Picture, derive_all, scrub_all
+from rundbrief.core.images import IMAGE_FILES, MODERN, Derived, ImageProblem, derive_all, scrub_all
+from rundbrief.core.model import Picture
 from rundbrief.core.problems import WARNING
 
 # The layout's content column is at most about 800 px wide; on phones it is the screen's width.
