@@ -8,12 +8,15 @@ import re
 from pathlib import Path
 
 import markdown
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
 from rundbrief.core.importer import Block, NotImportable, convert, read_copy
+
+pytestmark = pytest.mark.slow
 
 SECTIONS = ["Vorgestellt", "Vernetzt", "Umgeschaut"]
 HEADER = Block("13.12.2024: Die Vernetzungsstelle informiert")

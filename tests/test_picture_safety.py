@@ -197,6 +197,7 @@ FILE_NAMES = st.text(alphabet="abäß -_()%2.", min_size=1, max_size=12).map(lam
 PLACES = st.sampled_from(["image", "bracketed", "plain", "linked", "page", "nowhere"])
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(size=SIZES, name=FILE_NAMES, place=PLACES, mode=st.sampled_from(["L", "RGBA"]))
 def test_pictures_of_any_shape_and_name_only_report(size, name, place, mode, caplog, monkeypatch):

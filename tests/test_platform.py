@@ -130,6 +130,7 @@ def _built(out: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.properdocs
 def test_properdocs_builds_the_same_site(sample):
     """`properdocs build`, the command of MkDocs' maintained fork, runs the plugins and Material's
     templates as MkDocs does: the same files with the same bytes, only the generator differs."""
@@ -146,6 +147,7 @@ def test_properdocs_builds_the_same_site(sample):
     assert [path for path in mkdocs_site if properdocs_site[path] != mkdocs_site[path]] == []
 
 
+@pytest.mark.properdocs
 def test_properdocs_fails_a_build_with_the_editors_message(site):
     site.write("newsletters/2024-12-13-x.md", """
         ---

@@ -14,6 +14,8 @@ from conftest import Preview
 from content import issue
 from rundbrief.cli.main import main
 
+pytestmark = pytest.mark.slow
+
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
 MISTAKE = (f"{ISSUE}:15: Unbekannter Abschnitt „Vorgstellt“. Gemeint ist vielleicht „Vorgestellt“. Erlaubt sind: "
            "Vorgestellt, Vernetzt, Umgeschaut (in dieser Reihenfolge).")

@@ -17,6 +17,8 @@ from mkdocs.config import load_config
 from conftest import REPO, Preview, Site
 from content import issue, profile
 
+pytestmark = pytest.mark.slow
+
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
 ISSUE_URL = "newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
 

@@ -14,6 +14,8 @@ import pytest
 from rundbrief.cli import preview as preview_module
 from rundbrief.cli.preview import PreviewServer
 
+pytestmark = pytest.mark.slow
+
 
 class Watched:
     def __init__(self, tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from rundbrief.core.links import link_problems
 from rundbrief.core.review import review
 from rundbrief.core.structure import heading_problems
 
+pytestmark = pytest.mark.slow
+
 ODD = "\x0c\x1c\x1d\x1e\x85\u2028\u2029\r\t{}[]()#<>`!-=*:_\"'\\|&%äöüß„“–"
 KEYS = ["title", "date", "description", "draft", "image", "image_alt", "organisation", "location", "state",
         "short", "website", "email", "tags", "beschreibung", "descripton", "iamge", "", "title"]

@@ -15,6 +15,8 @@ from mkdocs.config import load_config
 from conftest import FIGURES, make_project
 from test_browser import AXE, ISSUE, WIDTHS, base_url, browser, open_page  # noqa: F401 (fixtures)
 
+pytestmark = pytest.mark.browser
+
 # A profile that says "Familie" and never "Familien": found only through German stemming.
 PATEN = """---
 title: Paten für Eltern

@@ -16,6 +16,8 @@ from conftest import FIGURES, REPO, make_project
 from photos import GPS, photo
 from test_browser import AXE, WEIGHT_LIMIT, WIDTHS, base_url, browser, open_page  # noqa: F401 (fixtures)
 
+pytestmark = pytest.mark.browser
+
 ISSUE = "newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
 PAGES = {
     "start page": "",

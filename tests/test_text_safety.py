@@ -50,6 +50,7 @@ def test_a_long_file_name_is_refused_with_a_short_one_to_use(site):
     assert f"„{'k' * 91}-" in errors
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(heading=st.text(alphabet=st.sampled_from("äÄßa Z-–.:*"), min_size=200, max_size=3000))
 def test_long_headings_build_or_are_refused_in_german(heading, caplog):
