@@ -146,7 +146,7 @@ class _Child:
         if status != 0:
             names = [what for what, _ in self.tasks]
             what = names[failed[0]] if failed else ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-            reason = _reason(*failed[1:]) if failed and len(failed) > 1 else "Die Ursache steht in der Meldung darüber."
+            reason = failure_reason(*failed[1:]) if failed and len(failed) > 1 else "Die Ursache steht in der Meldung darüber."
             raise PluginError(f"Schreiben fehlgeschlagen: {what}. {reason}")
 
     def kill(self) -> None:
@@ -206,10 +206,10 @@ def _run(tasks: list[Task]) -> None:
         try:
             task()
         except OSError as e:  # a full disk, a folder without write permission
-            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {_reason(e.errno, e.strerror or str(e), e.filename)}") from e
+            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {failure_reason(e.errno, e.strerror or str(e), e.filename)}") from e
 
 
-def _reason(code: int | None, said: str, path: str | None) -> str:
+def failure_reason(code: int | None, said: str, path: str | None) -> str:
     """Why a write failed, in German, with the file where the system names it."""
     path = path or "eine Datei"
     if code in (errno.ENOSPC, errno.EDQUOT):

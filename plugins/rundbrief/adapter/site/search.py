@@ -30,7 +30,7 @@ from pagefind.service import get_executable
 from rundbrief.core import paths
 from rundbrief.core.cached_files import signature, signed_by_us
 
-from ..writer import OUTPUTS_NICE
+from ..writer import OUTPUTS_NICE, failure_reason
 
 SIGNATURE = ".signature"  # in a kept index: this machine's signature of its files, which readers' browsers run
 BODY = "data-pagefind-body"  # marks the searchable part of a page, in the templates of searchable pages
@@ -158,7 +158,8 @@ class SearchIndex:
         try:
             self._publish(bundle)
         except OSError as error:
-            raise PluginError(f"Der Suchindex konnte nicht in die Website geschrieben werden: {error}") from None
+            reason = failure_reason(error.errno, error.strerror or str(error), error.filename)
+            raise PluginError(f"Der Suchindex konnte nicht in die Website geschrieben werden. {reason}") from None
 
     def _publish(self, bundle: Path) -> None:
         kept = self.cache / self.digest.hexdigest() if self.cache else None
