@@ -148,3 +148,17 @@ def test_an_svg_that_is_no_xml_is_refused(site):
     errors = site.build_fails()
     assert ("content/assets/images/kaputt.svg:1: Die SVG-Grafik ist kein lesbares SVG (XML) und wird nicht "
             "veröffentlicht.") in errors
+
+
+@pytest.mark.parametrize(("front", "heading"), [
+    ("", "# Test &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('title: "</title><script>alert(2)</script>"\n', "# Überschrift"),
+])
+def test_a_title_never_becomes_markup_in_the_browser_tab(site, front, heading):
+    """Material writes `page.title | striptags` into `<title>`, and `striptags` decodes entities."""
+    site.write("content/titel.md", f"---\n{front}---\n\n{heading}\n\nText.\n")
+    site.build()
+    page = site.html("titel/")
+    head = page.split("</head>", 1)[0]
+    assert "<script>alert" not in head and "</title><script>" not in page
+    assert "&lt;/title&gt;&lt;script&gt;alert(" in head.split("<title>", 1)[1].split("</title>", 1)[0]

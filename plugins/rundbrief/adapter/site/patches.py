@@ -33,6 +33,13 @@ class Patch:
 
 
 PATCHES: tuple[Patch, ...] = (
+    # `striptags` turns the entities of an escaped title back into characters, which Material then writes
+    # unescaped: `&lt;/title&gt;&lt;script&gt;` in a heading would become a script in every browser tab.
+    Patch(
+        "base.html", "Seitentitel im Browser-Tab maskiert",
+        "<title>{{ page.title | striptags }} - {{ config.site_name }}</title>",
+        "<title>{{ page.title | striptags | e }} - {{ config.site_name | e }}</title>",
+    ),
     # Checkboxes take no autocomplete attribute (the Nu Html Checker's error).
     Patch(
         "base.html", "Kontrollkästchen ohne „autocomplete“",
