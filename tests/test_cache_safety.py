@@ -4,6 +4,7 @@ test builds the real site."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -20,6 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import rundbrief
+from rundbrief.core.cached_files import SIGNATURE_SIZE
 
 from test_safety import _alive
 
@@ -226,3 +228,20 @@ def test_cards_are_drawn_anew_when_the_code_that_draws_them_changes(sample, tmp_
     assert cards_before and all(after[name] != data for name, data in cards_before.items())
     assert {name: after[name] for name in before if name.startswith("assets/pictures/")} == \
         {name: data for name, data in before.items() if name.startswith("assets/pictures/")}
+
+
+def test_a_rendered_page_put_into_the_cache_from_elsewhere_is_rendered_anew(sample, tmp_path):
+    """A rendered entry's title and table of contents reach the page past the allow-list: one that this
+    machine did not sign is not used, though it parses."""
+    sample.build()
+    built = sample.outputs()
+    rendered = sample.root / ".cache" / "rundbrief" / "rendered"
+    entries = list(rendered.iterdir())
+    assert len(entries) > 20
+    for entry in entries:
+        poisoned = json.loads(entry.read_bytes()[SIGNATURE_SIZE:])  # after this machine's signature
+        poisoned["title"] = "<script>alert('cache')</script>"
+        poisoned["toc"] = [{"level": 2, "id": "x", "name": "<script>alert('toc')</script>", "children": []}]
+        entry.write_bytes(json.dumps(poisoned).encode())  # as a cache from elsewhere: no signature of ours
+    sample.build()
+    assert sample.outputs() == built

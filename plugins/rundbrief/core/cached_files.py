@@ -20,6 +20,7 @@ from importlib import metadata, util
 from pathlib import Path
 
 KEY_SIZE = 32
+SIGNATURE_SIZE = 32  # of HMAC-SHA256
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -29,10 +29,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 import rundbrief
-from rundbrief.core.cached_files import write_atomically
+from rundbrief.core.cached_files import SIGNATURE_SIZE, signature, signed_by_us, write_atomically
 from rundbrief.core.sanitize import sanitize
 
-FORMAT = "1"  # of the entries: raise it when they hold something else
 DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "nh3")
 # Extensions that read other files than the page: their output is not a function of the key
 READS_FILES = {"pymdownx.snippets", "pymdownx.b64"}
@@ -59,7 +58,7 @@ class RenderCache:
         self.used, self.converted, self.remember = {}, 0, remember
         pure = all(_pure(name) for name in config.markdown_extensions)
         self.digest = _digest([
-            FORMAT, sys.version, _versions(), _code(), config.markdown_extensions,
+            sys.version, _versions(), _code(), config.markdown_extensions,
             config.mdx_configs, config.validation, config.use_directory_urls,
             logging.getLogger(LOGGER).getEffectiveLevel(),
             sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files), options,
@@ -137,7 +136,11 @@ class RenderCache:
         entry = self.memory.get(name)
         if entry is None:
             try:
-                entry = json.loads((self.folder / name).read_bytes())
+                data = (self.folder / name).read_bytes()
+                mark, data = data[:SIGNATURE_SIZE], data[SIGNATURE_SIZE:]
+                # An entry's title, table of contents and logs reach pages past the allow-list: only
+                # what a build on this machine wrote is used, nothing a restored cache brought along.
+                entry = json.loads(data) if signed_by_us(mark, data) else None
             except (OSError, ValueError):  # none yet, or cut short by a crash: render again
                 return None
             if not isinstance(entry, dict):
@@ -149,7 +152,8 @@ class RenderCache:
         target = self.folder / kind / key
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, json.dumps(entry, ensure_ascii=False).encode())
+            data = json.dumps(entry, ensure_ascii=False).encode()
+            write_atomically(target, signature(data) + data)
         except OSError:  # a full or read-only disk slows the next build, and fails none
             return
         self.used[f"{kind}/{key}"] = entry if self.remember else None
