@@ -8,7 +8,6 @@ import json
 import os
 import pickle
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -23,7 +22,7 @@ from mkdocs.config import load_config
 import rundbrief
 from rundbrief.core.cached_files import SIGNATURE_SIZE
 
-from test_safety import _alive
+from test_safety import _alive, killed_leaves_none
 
 
 class Touch:
@@ -151,12 +150,7 @@ def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
     children = [int(build.stdout.readline()) for _ in range(2)]  # compiling, then converting ahead
     time.sleep(1)
     assert all(_alive(child) for child in children)
-    os.kill(build.pid, signal.SIGKILL)
-    build.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(child) for child in children):
-        time.sleep(0.1)
-    assert not any(_alive(child) for child in children)
+    assert killed_leaves_none(build, children)
 
 
 def test_a_search_index_put_into_the_cache_from_elsewhere_is_not_published(sample):

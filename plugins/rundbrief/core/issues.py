@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from .fields import Fields
 from .images import front_matter_picture, markdown_pictures
@@ -12,7 +11,7 @@ from .markdown_scan import Line, ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
 from .problems import Problem, cut
 from .source import Source
-from .text import anchor, plain_text, unsafe_character
+from .text import anchor, plain_text
 
 # The front matter of an issue; the types are those read below.
 ISSUE_KEYS = ("title", "date", "description", "draft", "image", "image_alt")

@@ -7,7 +7,6 @@ reads it, and nh3 drops any that remain."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
