@@ -207,6 +207,19 @@ def test_file_at_an_address_rundbrief_writes(site, path, what):
     assert not any(b"von Hand" in file.read_bytes() for file in cache.rglob("*") if file.is_file())
 
 
+@pytest.mark.parametrize(("path", "message"), [
+    ("Linkedin/ausgabe.txt", "Unter dieser Adresse (Linkedin/ausgabe.txt) schreibt Rundbrief die LinkedIn-Texte."),
+    ("Assets/Pictures/logo.png", "Unter dieser Adresse (Assets/Pictures/logo.png) schreibt Rundbrief die Fassungen"),
+    ("Suche.md", "Diese Datei bekäme dieselbe Adresse wie die von Rundbrief erzeugte Übersichtsseite."),
+    ("Newsletters.md", "Diese Datei bekäme dieselbe Adresse wie die von Rundbrief erzeugte Übersichtsseite."),
+])
+def test_an_address_rundbrief_writes_is_taken_in_no_case(site, path, message):
+    """On macOS and Windows "Suche/" and "suche/" are one folder: the editor's file would replace
+    Rundbrief's, or Rundbrief's the editor's."""
+    site.write(f"content/{path}", "von Hand\n")
+    assert f"content/{path}:1: {message}" in site.build_fails()
+
+
 def test_files_beside_rundbrief_outputs_are_published(site):
     profile(site)
     site.write("content/assets/cards-info.txt", "Karten\n")  # beside the cards' folder, not in it

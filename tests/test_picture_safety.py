@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw
+from PIL import EpsImagePlugin, Image, ImageDraw
+
+import rundbrief.core.images
 
 from conftest import PROPERDOCS, Site, make_project
 from content import issue, profile
@@ -138,6 +140,33 @@ def test_picture_of_too_many_pixels_is_refused_before_it_is_decoded(site):
     assert "Warning" not in printed and "Traceback" not in printed
     peak = int(checking.stdout.rsplit("Spitze: ", 1)[1])
     assert peak < 120_000, peak  # kilobytes: the decoded picture alone would take 144,000
+
+
+def test_a_file_named_like_a_picture_is_read_only_as_a_picture(site, monkeypatch):
+    """An EPS named .jpg is no JPEG: Pillow would hand it to Ghostscript, an interpreter of PostScript."""
+    interpreted = []
+
+    def ghostscript(*args, **kwargs):
+        interpreted.append(args)
+        raise OSError("Ghostscript")
+
+    monkeypatch.setattr(EpsImagePlugin, "Ghostscript", ghostscript)
+    (site.root / "content/assets/images/plan.jpg").write_bytes(
+        b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 800 600\n%%EndComments\nshowpage\n%%EOF\n")
+    profile(site, front="image: assets/images/plan.jpg\nimage_alt: Ein Plan\n")
+    errors = site.build_fails()
+    assert ("projects/karad.md:6: Bild „assets/images/plan.jpg“: Die Datei ist kein lesbares Bild. Erlaubt sind Fotos "
+            "und Grafiken als JPEG, PNG, WebP oder GIF.") in errors
+    assert not interpreted
+
+
+def test_a_change_to_how_pictures_are_made_makes_new_renditions(site, monkeypatch):
+    """Renditions are keyed by the code that makes them and Pillow's version, as cards are: no number to bump."""
+    profile(site, front="image: assets/images/bunter-bus.png\nimage_alt: Ein bunter Bus\n")
+    before = {path.name for path in (site.build() / "assets/pictures").iterdir()}
+    monkeypatch.setattr(rundbrief.core.images, "code_digest", lambda modules, distributions: "anders")
+    after = {path.name for path in (site.build() / "assets/pictures").iterdir()}
+    assert before and after and not before & after
 
 
 def test_killed_build_leaves_no_process_deriving_pictures(site):

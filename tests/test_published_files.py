@@ -122,6 +122,45 @@ def test_active_files_in_the_pages_folder_are_refused(site, run, name):
     assert result.exit_code == 1 and f"content/{name}:1: Dateien mit der Endung" in result.output
 
 
+@pytest.mark.parametrize(("name", "message"), [
+    ("assets/feed.rss", "Dateien mit der Endung „.rss“ werden nicht veröffentlicht: Browser oder Webserver führen sie aus"),
+    ("assets/bild.svg.gz", "Dateien mit der Endung „.gz“ werden nicht veröffentlicht: auf die Website kommen nur Arten"),
+    ("web.config", "Dateien mit der Endung „.config“ werden nicht veröffentlicht"),
+    ("_headers", "Dateien ohne Endung werden nicht veröffentlicht"),
+    ("assets/seite.html.de", "Dateien mit der Endung „.html“ werden nicht veröffentlicht, auch nicht vor einer "
+                             "weiteren Endung: Browser oder Webserver führen sie aus"),
+    ("assets/foto.jfif", "Dateien mit der Endung „.jfif“ werden nicht veröffentlicht"),
+])
+def test_only_kinds_of_files_the_site_publishes_leave_the_pages_folder(site, run, name, message):
+    """An allow-list of last endings, and no ending anywhere in the name that a browser or server runs:
+    Apache reads every ending, so "seite.html.de" is a page."""
+    site.write(f"content/{name}", "<script>alert(document.cookie)</script>\n")
+    errors = site.build_fails()
+    assert f"content/{name}:1: {message}" in errors
+    assert "Erlaubt sind Seiten als Markdown (.md), Bilder (.jpg, .jpeg, .png, .gif, .webp" in errors
+    assert "Dokumente (.pdf, .txt, .csv" in errors and "Traceback" not in errors
+    assert not site.out.exists()
+    result = run(site, "check")
+    assert result.exit_code == 1 and f"content/{name}:1: {message}" in result.output
+
+
+def test_a_jpeg_with_another_ending_is_to_be_saved_as_jpg(site):
+    site.write("content/assets/foto.jfif", "kein Bild\n")
+    errors = site.build_fails()
+    assert "content/assets/foto.jfif:1: Dateien mit der Endung „.jfif“ werden nicht veröffentlicht" in errors
+    assert ": das Bild als .jpg speichern." in errors
+
+
+def test_documents_media_and_fonts_are_published(site):
+    files = {"assets/bericht.2024.pdf": "%PDF-1.4\n", "assets/dgs/untertitel.vtt": "WEBVTT\n",
+             "assets/fonts/schrift.woff2": "wOF2", "assets/javascripts/eigenes.js": "// eigenes\n"}
+    for name, text in files.items():
+        site.write(f"content/{name}", text)
+    out = site.build()
+    for name, text in files.items():
+        assert (out / name).read_text(encoding="utf-8") == text, name
+
+
 HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert('laden')">
   <title>Ein Kreis</title>
   <script>alert('skript')</script>
@@ -148,6 +187,25 @@ def test_an_svg_that_is_no_xml_is_refused(site):
     errors = site.build_fails()
     assert ("content/assets/images/kaputt.svg:1: Die SVG-Grafik ist kein lesbares SVG (XML) und wird nicht "
             "veröffentlicht.") in errors
+
+
+# No file of content/ takes the place of a theme file
+
+
+@pytest.mark.parametrize("name", ["assets/javascripts/rundbrief.js", "assets/stylesheets/rundbrief.css",
+                                  "assets/images/favicon.png", "Assets/Javascripts/Rundbrief.JS"])
+def test_a_file_at_the_address_of_a_theme_file_is_refused(site, run, name):
+    """MkDocs lets a file of docs_dir win over the theme's file at the same address: every page would load
+    the editors' script. overrides/ holds rundbrief.js and .css, Material the favicon; on macOS and
+    Windows the address is the same in any case."""
+    site.write(f"content/{name}", 'alert("owned")\n')
+    errors = site.build_fails()
+    assert (f"content/{name}:1: Unter dieser Adresse ({name}) liegt eine Datei der Vorlagen, die die Website "
+            "gestalten") in errors
+    assert "Erlaubt ist jede andere Adresse: die Datei umbenennen oder in einen anderen Ordner legen." in errors
+    assert not site.out.exists()
+    result = run(site, "check")
+    assert result.exit_code == 1 and f"content/{name}:1: Unter dieser Adresse ({name})" in result.output
 
 
 @pytest.mark.parametrize(("front", "heading"), [

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
-from .cached_files import write_atomically
+from .cached_files import code_digest, write_atomically
 from .markdown_scan import scan
 from .model import Picture
 from .problems import Problem, cut
@@ -39,9 +39,6 @@ MIN_WIDTH = WIDTHS[0]
 AVIF = features.check("avif")  # Pillow 11.2 and later, built with libavif
 MODERN = ((("avif", "image/avif"),) if AVIF else ()) + (("webp", "image/webp"),)  # best first
 FALLBACKS = ("image/jpeg", "image/png")
-# Part of every cache key: a change in how images are derived must not reuse old results.
-_RECIPE = f"v2 {WIDTHS} {MODERN} avif55 webp80 jpeg82"
-_SCRUB_RECIPE = "scrub v1 first-frame jpeg90 webp90"  # the same for the copies of `scrub`
 # The largest picture decoded, checked from the file's header before its pixels are: a 90 megapixel
 # picture takes some 360 MB while it is derived, and every core derives one.
 MAX_PIXELS = 90_000_000
@@ -52,6 +49,9 @@ _OPENING = threading.Lock()
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what browsers, feed readers and LinkedIn show
 # Files that may carry a camera's metadata, which the site publishes only as a copy of their pixels.
 IMAGE_FILES = (*IMAGE_TYPES, ".avif", ".tif", ".tiff", ".bmp", ".heic", ".heif")
+# The formats Pillow may read them as: no other of its readers sees a file, whatever its name (an EPS
+# named .jpg would be handed to Ghostscript). JPEG's reader opens a phone's MPO too.
+READABLE = ("JPEG", "PNG", "GIF", "WEBP", "TIFF", "BMP", *(("AVIF",) if AVIF else ()))
 # Characters that would end or bend the attribute or URL the path is written into.
 UNSAFE_IN_PATH = '"\'<>`\\'
 # `![alt](src "title")`, the src also in angle brackets, where it may hold spaces: `![alt](<mein bild.jpg>)`.
@@ -150,8 +150,11 @@ class ImageProblem(Exception):
     """An image that cannot be published; the message says why, in German, for the editors."""
 
 
-def cache_key(data: bytes) -> str:
-    return hashlib.sha256(_RECIPE.encode() + data).hexdigest()[:24]
+def cache_key(data: bytes, recipe: str = f"{WIDTHS} {MODERN}") -> str:
+    """The key of what is made of `data`: a change to this module, to Pillow or to `recipe` (what the
+    module's source does not fix) makes the old results stale."""
+    code = code_digest((__name__,), ("pillow",))
+    return hashlib.sha256(f"{code} {recipe}".encode() + data).hexdigest()[:24]
 
 
 def cached(data: bytes, cache: Path) -> Derived | None:
@@ -219,7 +222,7 @@ def scrub(data: bytes, cache: Path) -> Path:
     """A copy of an image file with nothing but its pixels, in its own format and at its full size, in
     `cache`; for the images the site publishes as they are: a logo, a photo that a page shows or only
     links to, one that nothing names. Raises ImageProblem if it is none we can read."""
-    copy = cache / f"{hashlib.sha256(_SCRUB_RECIPE.encode() + data).hexdigest()[:24]}.scrubbed"
+    copy = cache / f"{cache_key(data, 'scrub')}.scrubbed"
     if copy.is_file():
         return copy
     upright, kind = _upright(data)
@@ -249,7 +252,7 @@ def _upright(data: bytes) -> tuple[Image.Image, str]:
         with _OPENING, warnings.catch_warnings():
             # Pillow's own limit is a little lower, and its warning English: MAX_PIXELS decides, in German.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data))  # reads the header only
+            opened = Image.open(io.BytesIO(data), formats=READABLE)  # reads the header only
     except Image.DecompressionBombError:
         raise too_large from None
     except Exception:  # a broken file makes Pillow's readers fail in many ways; content is untrusted

@@ -72,7 +72,8 @@ _RESERVED_FILES = {FEED: "den Feed", JSON_FEED: "den JSON-Feed"}
 
 def reserved(address: str) -> str | None:
     """What Rundbrief writes at `address` (relative to the site's root), e.g. "die Suche"; None
-    where it writes no file of its own."""
+    where it writes no file of its own. Casefolded: on macOS and Windows "LinkedIn/" is "linkedin/"."""
+    address = address.casefold()
     for folder, what in _RESERVED_FOLDERS.items():
         if address.startswith(folder):
             return what

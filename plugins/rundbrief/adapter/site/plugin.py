@@ -271,7 +271,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
                     "und die Förderhinweise gehören auf jede Seite."
                 )))
         problems += self.pictures.check(content, files, docs)
-        problems += self.assets.check(files, Path(config.docs_dir), self.root)
+        problems += self.assets.check(files, config, self.root)
         if sign_language := pages.get(self.config.sign_language_page):
             problems += check_video(sign_language, files)
         return Reading(content, pages, generated, problems)
@@ -598,13 +598,14 @@ def _reserved(docs: str, files: Files) -> list[Problem]:
 
 def _collisions(docs: str, files: Files, generated: list[Generated]) -> list[Problem]:
     """Generated pages whose address is already taken, reported at the editor's file where there is one.
-    Compared by the file each is written to: "newsletters.md" takes the archive's "newsletters/index.md"."""
+    Compared by the file each is written to: "newsletters.md" takes the archive's "newsletters/index.md", and
+    casefolded, as on macOS and Windows "Suche.md" takes the search page's "suche/index.md"."""
     overview = "die von Rundbrief erzeugte Übersichtsseite"
     directory_urls = next((file.use_directory_urls for file in files), True)
-    holders = {file.dest_uri: f"{docs}/{file.src_uri}" for file in files}
+    holders = {file.dest_uri.casefold(): f"{docs}/{file.src_uri}" for file in files}
     problems = []
     for page in generated:
-        address = File(page.src_uri, None, "", directory_urls).dest_uri
+        address = File(page.src_uri, None, "", directory_urls).dest_uri.casefold()
         holder = holders.get(address)
         if holder is None:
             holders[address] = page.source or overview
