@@ -130,6 +130,7 @@ def test_active_files_in_the_pages_folder_are_refused(site, run, name):
     ("assets/seite.html.de", "Dateien mit der Endung „.html“ werden nicht veröffentlicht, auch nicht vor einer "
                              "weiteren Endung: Browser oder Webserver führen sie aus"),
     ("assets/foto.jfif", "Dateien mit der Endung „.jfif“ werden nicht veröffentlicht"),
+    ("favicon.ico", "Dateien mit der Endung „.ico“ werden nicht veröffentlicht"),  # may hold a PNG with metadata
 ])
 def test_only_kinds_of_files_the_site_publishes_leave_the_pages_folder(site, run, name, message):
     """An allow-list of last endings, and no ending anywhere in the name that a browser or server runs:

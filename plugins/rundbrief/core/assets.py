@@ -16,10 +16,10 @@ from .problems import Problem
 
 SVG = ".svg"
 # What content/ may publish, by the file's last ending. Pictures: those `images.scrub` copies without
-# their metadata, SVG made inert here, and icons. .css and .js run only where mkdocs.yml loads them
+# their metadata, and SVG made inert here; no .ico, which may hold a PNG with its metadata. .css and .js run only where mkdocs.yml loads them
 # (extra_css, extra_javascript: the developers' file, as is every template); opened on their own, a
 # browser shows them as text, as it does JSON.
-PICTURES = (*IMAGE_FILES, SVG, ".ico")
+PICTURES = (*IMAGE_FILES, SVG)
 DOCUMENTS = (".pdf", ".txt", ".csv", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
              ".rtf", ".zip")
 MEDIA = (".mp4", ".webm", ".mp3", ".ogg", ".m4a", ".vtt")
