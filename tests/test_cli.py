@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from content import issue, profile
+from rundbrief.adapter.writer import failure_reason
 from rundbrief.cli.main import main
 
 
@@ -48,6 +50,25 @@ def test_new_issue_with_title_and_refusing_to_overwrite(sample, run):
     assert result.exit_code == 1
     assert "Fehler: 2025-02-28-groesse-zeigen.md gibt es schon: nichts überschrieben." in result.output
     assert path.read_bytes() == before
+
+
+def test_new_issue_where_a_file_takes_the_folder_says_so_in_german(site, run):
+    (site.root / "newsletters").rmdir()
+    (site.root / "newsletters").write_text("", encoding="utf-8")
+    result = run(site, "new", "issue", "--date", "2025-02-28")
+    assert result.exit_code == 1
+    assert (f"Fehler: {site.root / 'newsletters'} gibt es schon, aber als Datei, wo ein Ordner hingehört. Die Datei "
+            "umbenennen oder löschen.") in result.output
+
+
+def test_an_error_of_the_system_is_named_in_german(site, run, tmp_path):
+    """The system's own words are English: an error without a German description is named by its symbol."""
+    result = run(site, "build", "--site-dir", str(tmp_path / ("s" * 250)))
+    assert result.exit_code == 1
+    assert "ließ sich nicht lesen oder schreiben (Systemfehler ENAMETOOLONG). Den Pfad prüfen." in result.output
+    assert "File name too long" not in result.output
+    assert failure_reason(errno.ENXIO, "site/feed.json") == ("site/feed.json ließ sich nicht lesen oder schreiben "
+                                                            "(Systemfehler ENXIO). Den Pfad prüfen.")
 
 
 def test_new_issue_invalid_date(sample, run):

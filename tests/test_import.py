@@ -3,8 +3,12 @@ that an editor checks, publishes and builds."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import subprocess
+import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -307,7 +311,47 @@ def test_import_refuses_a_file_without_read_permission(sample, run, tmp_path):
 def test_import_refuses_a_file_the_system_cannot_read(sample, run):
     result = run(sample, "import", "/proc/self/mem")
     assert result.exit_code == 1
-    assert "/proc/self/mem: Die Datei kann nicht gelesen werden (" in result.output
+    assert "/proc/self/mem: Die Datei kann nicht gelesen werden (Systemfehler EIO). Nicht importiert." in result.output
+
+
+def test_import_names_a_path_through_a_file_in_german(sample, run, tmp_path):
+    (tmp_path / "datei.txt").write_text("Text.\n", encoding="utf-8")
+    result = run(sample, "import", str(tmp_path / "datei.txt" / "ausgabe.txt"))
+    assert result.exit_code == 1
+    assert "ausgabe.txt: Die Datei kann nicht gelesen werden (Systemfehler ENOTDIR). Nicht importiert." in result.output
+    assert "Not a directory" not in result.output
+
+
+def test_import_reads_no_more_from_a_pipe_than_the_build_takes(site, run, tmp_path):
+    """A pipe says its size is 0, whatever comes through it."""
+    pipe = tmp_path / "rohr.txt"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with contextlib.suppress(BrokenPipeError), pipe.open("wb") as end:
+            end.write(b"13.12.2024: Die Vernetzungsstelle informiert\n\n" + b"Text. " * 200_000)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    result = run(site, "import", str(pipe))
+    writer.join(10)
+    assert result.exit_code == 1
+    assert (f"{pipe}: Die Datei ist größer als 1,0 MB. Erlaubt ist höchstens 1 MB je Datei, wie für jede Ausgabe"
+            in result.output)
+    assert not (site.root / ISSUE).exists()
+
+
+def test_import_of_one_long_paragraph_ends(site, tmp_path):
+    """A copy of 950 KB with one paragraph: the closing notices were searched for from every position of
+    it, each search to its end, which took hours. The timeout is a safety bound, not a measurement."""
+    copy = tmp_path / "absatz.txt"
+    copy.write_text("13.12.2024: Die Vernetzungsstelle informiert\n\n"
+                    + "Die Projekte arbeiten vor Ort mit Familien zusammen " * 18_000 + "\n", encoding="utf-8")
+    assert 900_000 < copy.stat().st_size < 1_000_000
+    result = subprocess.run([sys.executable, "-m", "rundbrief", "import", str(copy)], cwd=site.root,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (site.root / ISSUE).exists()
 
 
 def test_a_long_title_gives_a_short_file_name(sample, run, tmp_path):

@@ -79,6 +79,7 @@ def _outputs(site: Site) -> str:
     ("Ausgabe", "\n## Vorgestellt\n\n### KArAD \x1b]0;gekapert\x07\n\nText.\n", 8,
      "Das unsichtbare Zeichen U+001B (Escape) ist nicht erlaubt."),
     ("Aus\u202egabe", "", 2, "Das unsichtbare Zeichen U+202E (Umkehrung der Schreibrichtung) ist nicht erlaubt."),
+    ("Aus\u061cgabe", "", 2, "Das unsichtbare Zeichen U+061C (Steuerzeichen der Schreibrichtung) ist nicht erlaubt."),
     ("Ausgabe", "\n## Vorgestellt\n\n### KArAD &#x202E;dalf\n\nText.\n", 8,
      "Der Zeichenverweis „&#x202E;“ steht für das unsichtbare Zeichen U+202E (Umkehrung der Schreibrichtung)"),
 ])
@@ -104,14 +105,69 @@ def test_control_characters_in_a_page_and_a_profile_are_refused(site):
     assert "content/kontakt.md:3: Das unsichtbare Zeichen U+001B (Escape) ist nicht erlaubt." in errors
 
 
-def test_the_cli_prints_other_control_characters_visibly(site, run):
-    """A backspace the core lets by (text pasted from PDF brings them) cannot hide text in the terminal."""
+_TEXTS = (".html", ".json", ".txt", ".xml", ".js", ".css")  # the rest are images, fonts and binary indexes
+
+
+def test_other_control_characters_reach_no_output(site, run):
+    """A bell or a backspace pasted from PDF becomes a space where the file is read: no page, feed or
+    post text holds one, nor the terminal."""
     profile(site)
-    issue(site, body=_portrait("KArAD geheim\x08\x08\x08\x08\x08\x08 offen"))
+    issue(site, body=_portrait("KArAD geheim\x08\x08\x08 offen\x07") + "\nText\x7f mit\x81 Resten.\n")
+    out = site.build()
+    texts = {path: text for path, text in site.outputs().items() if path.endswith(_TEXTS)}
+    assert {"newsletters/2024-12-13/index.html", "feed.json", "linkedin/2024-12-13/karad-geheim-offen.txt"} < set(texts)
+    assert not [path for path, text in texts.items() if any(c in text for c in "\x07\x08\x7f\x81")]
+    assert (out / "linkedin/2024-12-13/karad-geheim-offen.txt").read_text(encoding="utf-8").startswith(
+        "KArAD geheim    offen\n")
     result = run(site, "linkedin", "2024-12-13", "--item", "karad-geheim-offen")
     assert result.exit_code == 0, result.output
-    assert "KArAD geheim<U+0008><U+0008><U+0008><U+0008><U+0008><U+0008> offen" in result.output
-    assert "\x08" not in result.output
+    assert "KArAD geheim    offen" in result.output and "\x08" not in result.output
+
+
+def test_the_arabic_letter_mark_is_refused_as_a_control_of_direction(site):
+    profile(site)
+    issue(site, body=_portrait("KArAD \u061cdalf"))
+    errors = site.build_fails()
+    assert ("newsletters/2024-12-13.md:8: Das unsichtbare Zeichen U+061C (Steuerzeichen der Schreibrichtung) ist "
+            "nicht erlaubt.") in errors
+    assert not site.out.exists()
+
+
+def test_build_prints_a_content_error_visibly(site, run):
+    """A tag the build refuses is quoted in its message; `rundbrief build` shows its control character
+    as a code point, so that the terminal does not act on it."""
+    profile(site, front='tags: ["Mobil\\x9ait\\x07ät"]\n')
+    result = run(site, "build")
+    assert result.exit_code == 1
+    assert "projects/karad.md:6: Das Thema „Mobil<U+009A>it<U+0007>ät“ ist nicht erlaubt" in result.output
+    assert "\x9a" not in result.output and "\x07" not in result.output
+
+
+@pytest.mark.parametrize("key", ['"x\\e]0;PWNED\\a"', 'links:\n  "x\\e]0;PWNED\\a"'])
+def test_a_control_character_escaped_in_a_key_is_refused(site, run, key):
+    profile(site, front=f"{key}: 1\n")
+    result = run(site, "build")
+    assert result.exit_code == 1
+    assert "projects/karad.md:6: " in result.output
+    assert "enthält das unsichtbare Zeichen U+001B (Escape), geschrieben als YAML-Zeichenfolge" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+@pytest.mark.parametrize(("name", "shown", "character"), [
+    ("content/x\x1b]0;PWNED\x07.md", "content/x<U+001B>]0;PWNED<U+0007>.md", "U+001B (Escape)"),
+    ("content/\u202eabc.md", "content/<U+202E>abc.md", "U+202E (Umkehrung der Schreibrichtung)"),
+    ("newsletters/2024-12-13\x08.md", "newsletters/2024-12-13<U+0008>.md", "U+0008 (Steuerzeichen für das Terminal)"),
+    ("projects/neu\u2067/karad.md", "projects/neu<U+2067>", "U+2067 (Steuerzeichen der Schreibrichtung)"),
+])
+def test_a_name_with_a_control_character_is_refused(site, run, name, shown, character):
+    profile(site)
+    site.write(name, "# Seite\n\nText.\n")
+    for command in ("build", "check"):
+        result = run(site, command)
+        assert result.exit_code == 1, result.output
+        assert f"{shown}:1: Der Name enthält das unsichtbare Zeichen {character}" in result.output
+        assert not any(c in result.output for c in "\x1b\x07\x08\u202e\u2067")
+    assert not site.out.exists()
 
 
 def test_a_script_in_a_srcset_is_refused_at_its_line(site):

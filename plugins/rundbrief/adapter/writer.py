@@ -9,7 +9,6 @@ and fails if one failed."""
 from __future__ import annotations
 
 import ctypes
-import errno
 import functools
 import json
 import multiprocessing
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+from rundbrief.core.os_errors import os_error_text
 
 # How much lower than the build's own the priority of the work is that the build needs only at its
 # end: it takes the cores only while the build's process, whose rendering of the pages everything
@@ -133,7 +134,7 @@ class _Queue:
 @dataclass
 class _Child:
     """A forked process running tasks in turn. It writes the index of the task that failed into its
-    pipe, so that the build can name it, and what the system said where a write failed."""
+    pipe, so that the build can name it, and the error number and file where a write failed."""
 
     pid: int
     pipe: int  # the read end
@@ -181,8 +182,7 @@ def _fork(tasks: list[Task], indices: Iterable[int], nice: int = 0) -> _Child:
             tasks[index][1]()
         status = 0
     except OSError as error:  # a full disk, a folder without write permission: the parent says so in German
-        os.write(write, json.dumps([index, error.errno, error.strerror or str(error),
-                                          None if error.filename is None else str(error.filename)]).encode())
+        os.write(write, json.dumps([index, error.errno, None if error.filename is None else str(error.filename)]).encode())
     except BaseException:  # a fault of ours: the parent reports the failure, the traceback what it was
         traceback.print_exc()
         os.write(write, json.dumps([index]).encode())
@@ -206,15 +206,12 @@ def _run(tasks: list[Task]) -> None:
         try:
             task()
         except OSError as e:  # a full disk, a folder without write permission
-            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {failure_reason(e.errno, e.strerror or str(e), e.filename)}") from e
+            raise PluginError(f"Schreiben fehlgeschlagen: {what}. {failure_reason(e.errno, e.filename)}") from e
 
 
-def failure_reason(code: int | None, said: str, path: str | None) -> str:
+def failure_reason(code: int | None, path: object) -> str:
     """Why a write failed, in German, with the file where the system names it."""
-    path = path or "eine Datei"
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return f"Kein Platz mehr auf dem Datenträger für {path}. Platz schaffen und den Befehl wiederholen."
-    return f"{path} ließ sich nicht schreiben ({said}). Den Pfad prüfen."
+    return os_error_text(code, None if path is None else str(path))
 
 
 def _die_with(parent: int) -> None:

@@ -16,6 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from rundbrief.core.site_dir import STAMP, refusal
 
+from .errors import visible
 from .project import Failure, open_workspace
 
 PROGRESS_FROM = 50  # pages; smaller sites build too fast to need progress
@@ -38,7 +39,7 @@ class Progress(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith(("mkdocs.livereload", "mkdocs.commands.serve")):
             return  # the server's English chatter; the preview says in German what matters
-        message = record.getMessage()
+        message = visible(record.getMessage())
         if record.levelno >= logging.ERROR:
             self.errors.append(message)
             if self.errors_to_terminal:
@@ -87,7 +88,7 @@ def build_atomically(config_file: str, site_dir: Path | None) -> None:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
         workspace.config.site_dir = str(staging)
         start = time.monotonic()
-        click.echo(f"Baue die Website nach {target} …", err=True)
+        click.echo(visible(f"Baue die Website nach {target} …"), err=True)
         with logging_to(Progress()) as progress:
             try:
                 mkdocs_build(workspace.config)
@@ -109,7 +110,7 @@ def build_atomically(config_file: str, site_dir: Path | None) -> None:
         else:
             staging.rename(target)
     seconds = f"{time.monotonic() - start:.1f}".replace(".", ",")
-    click.echo(f"Fertig: {progress.pages} Seiten in {seconds} s, in {target}", err=True)
+    click.echo(visible(f"Fertig: {progress.pages} Seiten in {seconds} s, in {target}"), err=True)
 
 
 STAGING = "-neu-"  # .site-neu-*: a build in progress, or one a crash left behind
@@ -143,6 +144,6 @@ def _recover(target: Path) -> None:
         good = next((old / target.name for old in reversed(replaced) if (old / target.name / STAMP).is_file()), None)
         if good:
             good.rename(target)
-            click.echo(f"Die letzte gute Fassung der Website ist wiederhergestellt: {target}", err=True)
+            click.echo(visible(f"Die letzte gute Fassung der Website ist wiederhergestellt: {target}"), err=True)
     for stale in [*replaced, *parent.glob(f".{target.name}{STAGING}*")]:
         shutil.rmtree(stale, ignore_errors=True)

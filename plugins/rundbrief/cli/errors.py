@@ -13,29 +13,15 @@ from typing import Any
 
 import click
 
+from rundbrief.core.os_errors import os_error_text
+
 from .german import GermanGroup
 from .project import Failure
-
-_WHAT_TO_DO = {
-    errno.EACCES: "Keine Berechtigung für {path}. Die Schreibrechte für diesen Ordner prüfen oder einen anderen "
-                  "Ordner wählen.",
-    errno.EPERM: "Keine Berechtigung für {path}. Die Schreibrechte für diesen Ordner prüfen oder einen anderen "
-                 "Ordner wählen.",
-    errno.EROFS: "{path} liegt auf einem schreibgeschützten Datenträger. Einen anderen Ordner wählen.",
-    errno.ENOSPC: "Kein Platz mehr auf dem Datenträger für {path}. Platz schaffen und den Befehl wiederholen.",
-    errno.EDQUOT: "Das Speicherkontingent ist erschöpft, {path} konnte nicht geschrieben werden. Platz schaffen "
-                  "und den Befehl wiederholen.",
-    errno.ENOENT: "{path} gibt es nicht (mehr). Den Pfad prüfen und den Befehl wiederholen.",
-    errno.ELOOP: "{path} ist ein Verweis (Symlink), der im Kreis auf sich selbst zeigt. Den Verweis löschen.",
-    errno.ENOTDIR: "{path}: ein Teil des Pfads ist eine Datei, kein Ordner. Den Pfad prüfen.",
-    errno.EISDIR: "{path} ist ein Ordner, erwartet ist eine Datei. Den Ordner umbenennen.",
-    errno.EEXIST: "{path} gibt es schon, aber als Datei, wo ein Ordner hingehört. Die Datei umbenennen oder löschen.",
-}
 
 
 # What a terminal acts on rather than shows: every control character but tab and newline, and the
 # controls that reverse text. Content the CLI prints shows them as "<U+001B>", whatever the core let by.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
@@ -44,12 +30,10 @@ def visible(text: str) -> str:
 
 
 def describe_os_error(error: OSError) -> str:
-    """What went wrong with which path, in German; the system's own words where we have none."""
+    """What went wrong with which path, in German."""
     # a failed copy names its source first and the file it could not write second
-    path = error.filename2 or error.filename or "eine Datei"
-    if error.errno in _WHAT_TO_DO:
-        return _WHAT_TO_DO[error.errno].format(path=path)
-    return f"{path} ließ sich nicht lesen oder schreiben ({error.strerror or error}). Den Pfad prüfen."
+    path = error.filename2 or error.filename
+    return os_error_text(error.errno, None if path is None else str(path))
 
 
 def log_traceback() -> Path:

@@ -20,7 +20,7 @@ from rundbrief.core.text import anchor, today
 from . import german
 from .build import build_atomically
 from .check import check_workspace, summary
-from .errors import Command, visible
+from .errors import Command, describe_os_error, visible
 from .preview import serve_preview
 from .project import Failure, open_workspace
 
@@ -220,10 +220,10 @@ def _write_new(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as f:
             f.write(text)
-    except FileExistsError:
-        raise Failure(f"{path.name} gibt es schon: nichts überschrieben.") from None
     except OSError as e:
-        raise Failure(f"{path} kann nicht geschrieben werden ({e.strerror}).") from None
+        if isinstance(e, FileExistsError) and path.exists():  # not a file where a folder belongs
+            raise Failure(f"{path.name} gibt es schon: nichts überschrieben.") from None
+        raise Failure(describe_os_error(e)) from None
 
 
 def _report(problems: list[Problem]) -> None:

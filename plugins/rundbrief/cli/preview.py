@@ -34,9 +34,10 @@ from watchdog.observers.api import BaseObserver
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.adapter.site.incremental import Incremental, written_later
 from rundbrief.adapter.site.plugin import SitePlugin
+from rundbrief.core.os_errors import error_name
 
 from .build import Progress, logging_to
-from .errors import describe_os_error, log_traceback
+from .errors import describe_os_error, log_traceback, visible
 from .project import Failure, open_workspace
 
 
@@ -262,6 +263,7 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
             return failing(lambda: mkdocs_build(config, serve_url=server.url, dirty=dirty))
 
         def show(lines: list[str]) -> None:
+            lines = [visible(line) for line in lines]
             server.error_page = error_page(lines)
             click.echo(f"Die Vorschau zeigt {len(lines)} Fehler statt der Website:", err=True)
             for line in lines:
@@ -359,5 +361,5 @@ def _ensure_free(server: LiveReloadServer, dev_addr: str) -> None:
         except OSError as e:
             if e.errno == errno.EADDRINUSE:
                 raise Failure(_busy(dev_addr)) from None
-            raise Failure(f"Die Vorschau kann die Adresse {dev_addr} nicht öffnen: {e.strerror}. Erlaubt ist "
+            raise Failure(f"Die Vorschau kann die Adresse {dev_addr} nicht öffnen ({error_name(e.errno)}). Erlaubt ist "
                           "eine Adresse dieses Rechners, z. B. 127.0.0.1:8000.") from None

@@ -19,6 +19,7 @@ from w3lib.encoding import html_body_declared_encoding, read_bom
 
 from .model import Project
 from .scaffold import front_matter
+from .os_errors import error_name
 from .source import MAX_BYTES, megabytes
 from .text import cut_at_word, sentences
 
@@ -38,10 +39,12 @@ _NAVIGATION = {
 }
 _BREADCRUMB = re.compile(r"\s*[|>»›·•:/]\s*")
 # The call to be featured and the funding notice close every issue; nothing after them is an item.
+# Lookaheads only from the start (\A): tried at every position, each would scan the rest of the block,
+# and a paragraph of a megabyte would take hours.
 _CLOSING = [
-    re.compile(r"(?=.*\bIhre?[mns]? Projekt)(?=.*\b(LinkedIn|Website|Webseite|Homepage|Internetseite)\b)", re.I | re.S),
+    re.compile(r"\A(?=.*\bIhre?[mns]? Projekt)(?=.*\b(LinkedIn|Website|Webseite|Homepage|Internetseite)\b)", re.I | re.S),
     re.compile(r"^(Kofinanziert von der Europäischen Union|Gefördert (durch|vom|von)\b)", re.I),
-    re.compile(r"(?=.*\b(gefördert|kofinanziert)\b)(?=.*(Europäische\w* Union|Sozialfonds))"
+    re.compile(r"\A(?=.*\b(gefördert|kofinanziert)\b)(?=.*(Europäische\w* Union|Sozialfonds))"
                r"(?=.*(Bundesministerium für Arbeit und Soziales|BMAS))", re.I | re.S),
     re.compile(r"^(©|Copyright)", re.I),
 ]
@@ -90,18 +93,21 @@ def read_copy(path: Path, sections: Sequence[str]) -> Copy:
         raise NotImportable("Das ist ein Ordner. Erlaubt sind Dateien mit einer alten Ausgabe als Text (.txt) "
                             "oder HTML (.html).")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refused before reading: the draft would be refused by every build
-            raise NotImportable(f"Die Datei ist {megabytes(size)} MB groß. Erlaubt ist höchstens 1 MB je Datei, "
-                                "wie für jede Ausgabe: die Seite ohne Bilder speichern („Nur HTML“) oder den Text "
-                                "kopieren und als .txt speichern.")
-        data = path.read_bytes()
+        size, data = path.stat().st_size, b""
+        if size <= MAX_BYTES:  # a pipe or /dev/stdin says 0, whatever comes: never read more than allowed
+            with path.open("rb") as file:
+                data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise NotImportable("Diese Datei gibt es nicht.") from None
     except PermissionError:
         raise NotImportable("Die Datei darf nicht gelesen werden: Es fehlen die Leserechte.") from None
     except OSError as e:
-        raise NotImportable(f"Die Datei kann nicht gelesen werden ({e.strerror}).") from None
+        raise NotImportable(f"Die Datei kann nicht gelesen werden ({error_name(e.errno)}).") from None
+    if size > MAX_BYTES or len(data) > MAX_BYTES:  # the draft would be refused by every build
+        found = f"{megabytes(size)} MB groß" if size > MAX_BYTES else f"größer als {megabytes(MAX_BYTES)} MB"
+        raise NotImportable(f"Die Datei ist {found}. Erlaubt ist höchstens 1 MB je Datei, wie für jede Ausgabe: "
+                            "die Seite ohne Bilder speichern („Nur HTML“) oder den Text kopieren und als .txt "
+                            "speichern.")
     html = path.suffix.lower() in (".html", ".htm") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
     text, notes = decode(data, html)
     if html or text.lstrip().startswith("<"):

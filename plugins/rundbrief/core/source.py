@@ -12,7 +12,7 @@ import yaml
 from babel.numbers import format_decimal
 
 from .problems import Problem, cut
-from .text import REFUSED_CONTROL, control_name
+from .text import REFUSED_CONTROL, STRIPPED_CONTROL, control_name
 
 _FENCE_END = ("---", "...")
 
@@ -102,7 +102,7 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         problems += controls
         return None
     if not lines or lines[0].rstrip() != "---":
-        return Source(path, {}, text, 1)
+        return Source(path, {}, _stripped(text), 1)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCE_END), None)
     if end is None:
         problems.append(
@@ -110,12 +110,18 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         )
         return None
     yaml_text = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1 :])
+    body = _stripped("\n".join(lines[end + 1 :]))  # the front matter's YAML refuses them itself
     parsed = _parse_yaml(path, yaml_text, problems)
     if parsed is None:
         return None
     meta, key_lines = parsed
     return Source(path, meta, body, end + 2, key_lines)
+
+
+def _stripped(text: str) -> str:
+    """`text` with each control character that is not refused as a space: one for one, so that lines and
+    columns stay where editors see them."""
+    return STRIPPED_CONTROL.sub(" ", text)
 
 
 def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, int]] | None:
@@ -178,11 +184,11 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
             )))
             return None
         key_lines.setdefault(key.value, line)
-    # YAML's escapes ("\\e", "\\u202e") write in a value what the file's text does not hold
+    # YAML's escapes ("\\e", "\\u202e") write in a key or value what the file's text does not hold
     escaped = [Problem(path, key_lines[key], (
-        f"Der Wert von „{cut(key)}“ enthält das unsichtbare Zeichen {control_name(bad)}, geschrieben als "
-        f"YAML-Zeichenfolge mit „\\“. {_CONTROL_REASON}"))
-        for key, value in meta.items() if (bad := _control_in(value))]
+        f"{'Der Schlüssel' if bad_key else f'Der Wert von „{cut(key)}“'} enthält das unsichtbare Zeichen "
+        f"{control_name(bad)}, geschrieben als YAML-Zeichenfolge mit „\\“. {_CONTROL_REASON}"))
+        for key, value in meta.items() if (bad := (bad_key := _control_in(key)) or _control_in(value))]
     if escaped:
         problems += escaped
         return None

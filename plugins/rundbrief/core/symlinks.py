@@ -1,15 +1,18 @@
-"""Symbolic links in the project's folders. Content is what lies in its own folder: a link leading
-elsewhere would publish whatever it points at — /etc/passwd, a private key, the checkout's
+"""Symbolic links and names in the project's folders. Content is what lies in its own folder: a link
+leading elsewhere would publish whatever it points at — /etc/passwd, a private key, the checkout's
 `.git/config` with its token, an `.env`, a draft from `newsletters/` as a page of `content/`. A link
-leading back into its own folder would make every walk over the folder endless. Both are refused,
-naming the link, before anything reads the folders."""
+leading back into its own folder would make every walk over the folder endless. A name holding a
+control character would give a terminal commands and a page's title reversed text. All are refused,
+naming the file, before anything reads the folders."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 from .problems import Problem
+from .text import REFUSED_CONTROL, control_name
 
 
 def outside(root: Path, path: Path) -> str | None:
@@ -25,7 +28,8 @@ def outside(root: Path, path: Path) -> str | None:
 
 
 def unsafe_links(root: Path, folders: list[Path]) -> list[Problem]:
-    """Every link below `folders` that leads out of its own folder, nowhere, or into a folder containing it."""
+    """Every name below `folders` holding a control character, and every link that leads out of its own
+    folder, nowhere, or into a folder containing it."""
     problems = []
     for folder in folders:
         if reason := outside(root, folder):
@@ -34,9 +38,18 @@ def unsafe_links(root: Path, folders: list[Path]) -> list[Problem]:
         for parent, dirnames, filenames in os.walk(folder):  # links to folders are not followed
             for name in dirnames + filenames:
                 path = Path(parent, name)
-                if path.is_symlink() and (reason := _unsafe(root, folder, path)):
+                if (reason := _unsafe_name(name)) or (path.is_symlink() and (reason := _unsafe(root, folder, path))):
                     problems.append(Problem(path.relative_to(root).as_posix(), 1, reason))
+            dirnames[:] = [name for name in dirnames if not _unsafe_name(name)]  # one message for a folder
     return problems
+
+
+def _unsafe_name(name: str) -> str | None:
+    bad = next((c for c in name if unicodedata.category(c) == "Cc" or REFUSED_CONTROL.match(c)), None)
+    if bad is None:
+        return None
+    return (f"Der Name enthält das unsichtbare Zeichen {control_name(bad)} und wird nicht veröffentlicht. Erlaubt "
+            "sind Namen aus sichtbaren Zeichen: die Datei oder den Ordner umbenennen.")
 
 
 def _unsafe(root: Path, folder: Path, link: Path) -> str | None:

@@ -24,9 +24,12 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
 MAX_ANCHOR = 100
 # Characters that open a terminal's control sequences (which can change its title or hide text) or
 # reverse the direction of text, so that what is shown is not what is written. No German text needs
-# one; the other control characters, which text pasted from PDF or Word brings along, are left to the
-# rules that already take them (the marks U+200E and U+200F stay: they reorder nothing on their own).
-REFUSED_CONTROL = re.compile("[\x1b\x90\x98\x9b\x9d-\x9f\u202a-\u202e\u2066-\u2069]")
+# one (the marks U+200E and U+200F stay: they reorder nothing on their own).
+REFUSED_CONTROL = re.compile("[\x1b\x90\x98\x9b\x9d-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
+# The other control characters, which text pasted from PDF or Word brings along: each becomes a space
+# where a file is read, so that no output holds one. Tab and the line breaks stay; U+0085 is a line
+# break to YAML and refused in the front matter.
+STRIPPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x8f\x91-\x97\x99\x9a\x9c]")
 _CONTROL_NAMES = {"\x1b": "Escape", "\u202e": "Umkehrung der Schreibrichtung"}
 _INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}  # control, format, unassigned, private use, line breaks
 
@@ -97,6 +100,6 @@ def unsafe_character(text: str, refused: str) -> str | None:
 
 def control_name(char: str) -> str:
     """A refused control character as editors can read it in a message: "U+001B (Escape)"."""
-    name = _CONTROL_NAMES.get(char) or ("Steuerzeichen der Schreibrichtung" if char >= "\u2000"
-                                        else "Steuerzeichen für das Terminal")
+    name = _CONTROL_NAMES.get(char) or ("Steuerzeichen für das Terminal" if char <= "\x9f"
+                                        else "Steuerzeichen der Schreibrichtung")
     return f"U+{ord(char):04X} ({name})"

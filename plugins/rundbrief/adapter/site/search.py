@@ -158,7 +158,7 @@ class SearchIndex:
         try:
             self._publish(bundle)
         except OSError as error:
-            reason = failure_reason(error.errno, error.strerror or str(error), error.filename)
+            reason = failure_reason(error.errno, error.filename)
             raise PluginError(f"Der Suchindex konnte nicht in die Website geschrieben werden. {reason}") from None
 
     def _publish(self, bundle: Path) -> None:
