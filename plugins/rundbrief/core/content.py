@@ -13,6 +13,7 @@ from pathlib import Path
 from .issues import parse_issue
 from .markdown_scan import ProjectLink
 from .model import NEWSLETTERS, PROJECTS, Issue, Mention, Project
+from .os_errors import error_name
 from .problems import Problem, cut
 from .projects import parse_project
 from .sanitize import strip_comments
@@ -168,7 +169,7 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
 
 def _unreadable(path: str, e: OSError) -> Problem:
     return Problem(path, 1, (
-        f"Die Datei lässt sich nicht lesen ({e.strerror}). Erlaubt sind Dateien, die der Bau lesen darf: "
+        f"Die Datei lässt sich nicht lesen ({error_name(e.errno)}). Erlaubt sind Dateien, die der Bau lesen darf: "
         "Rechte prüfen oder die Datei neu speichern."))
 
 
