@@ -275,7 +275,7 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
             if lines := failing(work):
                 show(lines)
             # Python collects its whole heap (every page and model of the site) after so many smaller
-            # collections, which a rebuild's allocations run: then, 0.1–0.3 s of a save's wait. Done
+            # collections, which a rebuild's allocations run: then, a good part of a save's wait. Done
             # here, while the editor reads, it starts the count anew, and no rebuild reaches it.
             gc.collect()
 

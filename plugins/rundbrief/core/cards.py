@@ -1,5 +1,5 @@
 """Social cards: 1200×627 JPEG link previews, drawn offline with Pillow and cached by their inputs.
-JPEG at quality 90 is encoded about fifteen times faster than PNG, which took most of a card's time;
+JPEG at quality 90 is encoded much faster than PNG, which took most of a card's time (bench/RESULTS.md);
 its colours at half resolution are what LinkedIn's own encoding of a preview keeps anyway."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ WIDTH, HEIGHT = 1200, 627
 MARGIN = 80
 PICTURE_WIDTH = 460  # the picture's part of the card, on the right
 GERMAN = "ÄÖÜäöüß„“–"
-# Source Sans Pro Bold in its TrueType flavour: FreeType draws its outlines about a sixth faster than
-# those of the OpenType (CFF) file of the same design, and drawing the titles is half a card's time.
+# Source Sans Pro Bold in its TrueType flavour: FreeType draws its outlines faster than those of the
+# OpenType (CFF) file of the same design, and drawing the titles is much of a card's time.
 DEFAULT_FONT = str(Path(font_source_sans_pro.SourceSansProBold).with_suffix(".ttf"))
 
 

@@ -64,8 +64,8 @@ class Incremental:
         return self.dirty
 
     def keep_theme_listing(self, config: MkDocsConfig) -> None:
-        """MkDocs lists the some 11,000 files of the theme's folders on every build to find its static
-        files (0.1 s). What it lists changes only with mkdocs.yml and the templates' folder, which the
+        """MkDocs lists the thousands of files of the theme's folders on every build to find its static
+        files. What it lists changes only with mkdocs.yml and the templates' folder, which the
         stamp covers; Material's and MkDocs' own folders change only with their release, which a
         running preview keeps. So a build with the stamp of the last listing takes that listing."""
         get_env = config.theme.get_env

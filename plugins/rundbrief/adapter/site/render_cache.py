@@ -1,8 +1,8 @@
 """What MkDocs renders from a page's Markdown, and what the checks found in the result, kept across
 builds in the project's cache: a warm build converts and checks only the pages whose inputs changed.
 
-Converting Markdown is a third of a plain MkDocs build; a new Markdown instance per page, with its
-extensions, is much of that. An entry is keyed by everything the conversion reads: the page's final
+Converting Markdown is a large part of a plain MkDocs build; a new Markdown instance per page, with
+its extensions, is much of that (bench/RESULTS.md). An entry is keyed by everything the conversion reads: the page's final
 Markdown and address, the addresses of all files (links are resolved against them), the extensions'
 configuration, the versions of MkDocs, Markdown and the extensions, and Rundbrief's own code. What
 the conversion logs is kept with it and logged again, so that `--strict` fails a warm build too.
