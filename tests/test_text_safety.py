@@ -80,7 +80,6 @@ def _outputs(site: Site) -> str:
      "Das unsichtbare Zeichen U+001B (Escape) ist nicht erlaubt."),
     ("Aus\u202egabe", "", 2, "Das unsichtbare Zeichen U+202E (Umkehrung der Schreibrichtung) ist nicht erlaubt."),
     ("Aus\u061cgabe", "", 2, "Das unsichtbare Zeichen U+061C (Steuerzeichen der Schreibrichtung) ist nicht erlaubt."),
-    ('"Aus\\bgabe"', "", 2, "Der Wert von „title“ enthält das unsichtbare Zeichen U+0008"),
     ("Ausgabe", "\n## Vorgestellt\n\n### KArAD &#x202E;dalf\n\nText.\n", 8,
      "Der Zeichenverweis „&#x202E;“ steht für das unsichtbare Zeichen U+202E (Umkehrung der Schreibrichtung)"),
 ])

@@ -242,10 +242,9 @@ def _referenced(line: str) -> tuple[str, str] | None:
 
 
 def _control_in(value: Any) -> str | None:
-    """The first control character in a front matter key or value, lists and mappings included. YAML
-    refuses them written as they are, so each was written as an escape ("\\b"), which nobody means."""
+    """The first refused control character in a front matter key or value, lists and mappings included."""
     if isinstance(value, str):
-        found = REFUSED_CONTROL.search(value) or STRIPPED_CONTROL.search(value)
+        found = REFUSED_CONTROL.search(value)
         return found.group() if found else None
     if isinstance(value, dict):
         value = [*value.keys(), *value.values()]
