@@ -140,7 +140,7 @@ def test_control_characters_do_not_break_the_feed(site):
     raw = (site.out / "feed.xml").read_bytes()
     ET.fromstring(raw)  # well-formed XML
     entry = feedparser.parse(raw).entries[0]
-    assert entry.summary == "Teaser mit Steuerzeichen"
+    assert entry.summary == "Teaser  mit Steuerzeichen"  # the control character became a space, as in the body
     assert "Text  über" in entry.content[0].value and "bleibt." in entry.content[0].value  # the backspace became a space
     json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
 

@@ -109,10 +109,11 @@ _TEXTS = (".html", ".json", ".txt", ".xml", ".js", ".css")  # the rest are image
 
 
 def test_other_control_characters_reach_no_output(site, run):
-    """A bell or a backspace pasted from PDF becomes a space where the file is read: no page, feed or
-    post text holds one, nor the terminal."""
+    """A bell or a backspace pasted from PDF becomes a space where the file is read, and so does one
+    written as a YAML escape in the front matter: no page, feed or post text holds one, nor the terminal."""
     profile(site)
-    issue(site, body=_portrait("KArAD geheim\x08\x08\x08 offen\x07") + "\nText\x7f mit\x81 Resten.\n")
+    issue(site, title='"Ausgabe\\b\\a mit Resten"', front='description: "Kurz\\x7f gesagt"\n',
+          body=_portrait("KArAD geheim\x08\x08\x08 offen\x07") + "\nText\x7f mit\x81 Resten.\n")
     out = site.build()
     texts = {path: text for path, text in site.outputs().items() if path.endswith(_TEXTS)}
     assert {"newsletters/2024-12-13/index.html", "feed.json", "linkedin/2024-12-13/karad-geheim-offen.txt"} < set(texts)
