@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 import rundbrief
 from rundbrief.core.cached_files import SIGNATURE_SIZE
 
+from conftest import PROPERDOCS
 from test_safety import _alive, killed_leaves_none
 
 
@@ -56,7 +57,8 @@ def test_compiled_templates_signed_by_another_key_are_compiled_anew(sample, tmp_
     templates = sample.root / ".cache" / "rundbrief" / "templates"
     before = {entry.name: entry.read_bytes() for entry in templates.iterdir()}
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "anderer-rechner"))
-    script = "from mkdocs.commands.build import build; from mkdocs.config import load_config; build(load_config())"
+    script = ("import properdocs.replacement; " if PROPERDOCS else "") + \
+        "from mkdocs.commands.build import build; from mkdocs.config import load_config; build(load_config())"
     subprocess.run([sys.executable, "-c", script], cwd=sample.root, check=True, capture_output=True,
                    env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     key = tmp_path / "anderer-rechner" / "rundbrief" / "key"

@@ -73,6 +73,7 @@ def _outputs(site: Site) -> str:
                      for file in site.out.rglob("*") if file.is_file()) if site.out.exists() else ""
 
 
+@pytest.mark.editors_command
 @pytest.mark.parametrize(("title", "body", "line", "message"), [
     ('"Ausgabe\\e]0;gekapert\\a"', "", 2, "Der Wert von „title“ enthält das unsichtbare Zeichen U+001B (Escape), "
                                          "geschrieben als YAML-Zeichenfolge mit „\\“."),
@@ -134,6 +135,7 @@ def test_the_arabic_letter_mark_is_refused_as_a_control_of_direction(site):
     assert not site.out.exists()
 
 
+@pytest.mark.editors_command
 def test_build_prints_a_content_error_visibly(site, run):
     """A tag the build refuses is quoted in its message; `rundbrief build` shows its control character
     as a code point, so that the terminal does not act on it."""
@@ -144,6 +146,7 @@ def test_build_prints_a_content_error_visibly(site, run):
     assert "\x9a" not in result.output and "\x07" not in result.output
 
 
+@pytest.mark.editors_command
 @pytest.mark.parametrize("key", ['"x\\e]0;PWNED\\a"', 'links:\n  "x\\e]0;PWNED\\a"'])
 def test_a_control_character_escaped_in_a_key_is_refused(site, run, key):
     profile(site, front=f"{key}: 1\n")
@@ -154,6 +157,7 @@ def test_a_control_character_escaped_in_a_key_is_refused(site, run, key):
     assert "\x1b" not in result.output and "\x07" not in result.output
 
 
+@pytest.mark.editors_command
 @pytest.mark.parametrize(("name", "shown", "character"), [
     ("content/x\x1b]0;PWNED\x07.md", "content/x<U+001B>]0;PWNED<U+0007>.md", "U+001B (Escape)"),
     ("content/\u202eabc.md", "content/<U+202E>abc.md", "U+202E (Umkehrung der Schreibrichtung)"),
