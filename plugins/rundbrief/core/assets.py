@@ -16,9 +16,9 @@ from .problems import Problem
 
 SVG = ".svg"
 # What content/ may publish, by the file's last ending. Pictures: those `images.scrub` copies without
-# their metadata, and SVG made inert here; no .ico, which may hold a PNG with its metadata. .css and .js run only where mkdocs.yml loads them
-# (extra_css, extra_javascript: the developers' file, as is every template); opened on their own, a
-# browser shows them as text, as it does JSON.
+# their metadata, and SVG made inert here; no .ico, which may hold a PNG with its metadata. .css and .js
+# run only where mkdocs.yml loads them (extra_css, extra_javascript: the developers' file, as is every
+# template); opened on their own, a browser shows them as text, as it does JSON.
 PICTURES = (*IMAGE_FILES, SVG)
 DOCUMENTS = (".pdf", ".txt", ".csv", ".odt", ".ods", ".odp", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
              ".rtf", ".zip")
