@@ -66,6 +66,8 @@ class SiteConfig(Config):
     portrait_section = c.Type(str, default=DEFAULT_SECTIONS[0])
     drafts_on_serve = c.Type(bool, default=True)  # the live preview shows drafts, marked as such
     cache_dir = c.Type(str, default=".cache/rundbrief")  # relative to mkdocs.yml: compiled templates, cards
+    # Where `rundbrief publish` copies the site: file:///…, sftp://user@host/path or git+<remote>#<branch>
+    publish = c.Optional(c.Type(str))
 
     # Generated pages
     archive_title = c.Type(str, default="Ausgaben")
