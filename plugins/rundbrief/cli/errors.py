@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import errno
-import re
 import tempfile
 import traceback
 from pathlib import Path
@@ -14,19 +13,16 @@ from typing import Any
 import click
 
 from rundbrief.core.os_errors import os_error_text
+from rundbrief.core.text import TERMINAL_CONTROL
 
 from .german import GermanGroup
 from .project import Failure
 
 
-# What a terminal acts on rather than shows: every control character but tab and newline, and the
-# controls that reverse text. Content the CLI prints shows them as "<U+001B>", whatever the core let by.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
-
-
 def visible(text: str) -> str:
-    """`text` safe to print: control characters written as their code points."""
-    return _CONTROL.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
+    """`text` safe to print: what a terminal would act on written as its code point, "<U+001B>",
+    whatever the core let by."""
+    return TERMINAL_CONTROL.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 def describe_os_error(error: OSError) -> str:

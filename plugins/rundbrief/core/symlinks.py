@@ -8,11 +8,10 @@ naming the file, before anything reads the folders."""
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 
 from .problems import Problem
-from .text import REFUSED_CONTROL, control_name
+from .text import CONTROL, control_name
 
 
 def outside(root: Path, path: Path) -> str | None:
@@ -45,11 +44,11 @@ def unsafe_links(root: Path, folders: list[Path]) -> list[Problem]:
 
 
 def _unsafe_name(name: str) -> str | None:
-    bad = next((c for c in name if unicodedata.category(c) == "Cc" or REFUSED_CONTROL.match(c)), None)
+    bad = CONTROL.search(name)
     if bad is None:
         return None
-    return (f"Der Name enthält das unsichtbare Zeichen {control_name(bad)} und wird nicht veröffentlicht. Erlaubt "
-            "sind Namen aus sichtbaren Zeichen: die Datei oder den Ordner umbenennen.")
+    return (f"Der Name enthält das unsichtbare Zeichen {control_name(bad.group())} und wird nicht veröffentlicht. "
+            "Erlaubt sind Namen aus sichtbaren Zeichen: die Datei oder den Ordner umbenennen.")
 
 
 def _unsafe(root: Path, folder: Path, link: Path) -> str | None:

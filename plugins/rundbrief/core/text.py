@@ -22,14 +22,31 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&]")
 # Anchors name files too (an item's LinkedIn text, a theme's folder), and file systems take 255 bytes
 # a name: a longer anchor is cut and kept unique by a short hash of the whole.
 MAX_ANCHOR = 100
-# Characters that open a terminal's control sequences (which can change its title or hide text) or
-# reverse the direction of text, so that what is shown is not what is written. No German text needs
-# one (the marks U+200E and U+200F stay: they reorder nothing on their own).
-REFUSED_CONTROL = re.compile("[\x1b\x90\x98\x9b\x9d-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
+# Every control character and what it may do where text is shown. One definition: the content's
+# checks, the names of its files and what the command prints all take their sets from here.
+_CONTROLS = frozenset(map(chr, [*range(0x00, 0x20), *range(0x7F, 0xA0)]))  # C0, DEL and C1 (Unicode's Cc)
+# Those that open a terminal's control sequences (which can change its title or hide text): ESC, DCS,
+# SOS, CSI, OSC, PM, APC; and those that reverse the direction of text, so that what is shown is not
+# what is written. No German text needs one (the marks U+200E and U+200F stay: they reorder nothing on
+# their own).
+_SEQUENCES = frozenset("\x1b\x90\x98\x9b\x9d\x9e\x9f")
+_DIRECTION = frozenset("\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LAYOUT = frozenset("\t\n\r\x85")  # tab and the line breaks; U+0085 is one to YAML, refused in front matter
+
+
+def _one_of(characters: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(f"[{''.join(sorted(characters))}]")
+
+
+# Refused in content, at their line.
+REFUSED_CONTROL = _one_of(_SEQUENCES | _DIRECTION)
 # The other control characters, which text pasted from PDF or Word brings along: each becomes a space
-# where a file is read, so that no output holds one. Tab and the line breaks stay; U+0085 is a line
-# break to YAML and refused in the front matter.
-STRIPPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x84\x86-\x8f\x91-\x97\x99\x9a\x9c]")
+# where a file is read, so that no output holds one.
+STRIPPED_CONTROL = _one_of(_CONTROLS - _SEQUENCES - _LAYOUT)
+# Refused in the name of a file or folder, tab and line breaks included.
+CONTROL = _one_of(_CONTROLS | _DIRECTION)
+# What a terminal acts on rather than shows: all but tab and newline, which lay out what is printed.
+TERMINAL_CONTROL = _one_of(_CONTROLS - frozenset("\t\n") | _DIRECTION)
 _CONTROL_NAMES = {"\x1b": "Escape", "\u202e": "Umkehrung der Schreibrichtung"}
 _INVISIBLE = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}  # control, format, unassigned, private use, line breaks
 
