@@ -126,6 +126,16 @@ def test_other_control_characters_reach_no_output(site, run):
     assert "KArAD geheim    offen" in result.output and "\x08" not in result.output
 
 
+@pytest.mark.parametrize("path", ["newsletters/2024-12-13.md", "projects/karad.md"])
+def test_a_title_of_escaped_control_characters_alone_is_missing(site, path):
+    """They become spaces where the front matter is read, and a title of spaces is none: not an empty
+    title on the page, nor a crash."""
+    profile(site, title='"\\a\\b"' if path.startswith("projects") else "KArAD")
+    issue(site, title='"\\a\\b"' if path.startswith("newsletters") else "Ausgabe")
+    errors = site.build_fails()
+    assert f"{path}:2: Pflichtfeld „title“ fehlt im Kopfbereich." in errors
+
+
 def test_the_arabic_letter_mark_is_refused_as_a_control_of_direction(site):
     profile(site)
     issue(site, body=_portrait("KArAD \u061cdalf"))

@@ -10,7 +10,6 @@ from typing import Any
 
 from .problems import Problem, cut
 from .source import Source
-from .text import STRIPPED_CONTROL
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -50,8 +49,7 @@ class Fields:
         if not isinstance(value, str):
             self.fail(key, f"„{key}“ muss ein Text sein, nicht {_describe(value)}. Text in Anführungszeichen setzen.")
             return None
-        # A control character YAML let through as an escape ("\\b"), as the body's become spaces when read
-        return STRIPPED_CONTROL.sub(" ", value).strip()
+        return value.strip()
 
     def date(self, key: str) -> datetime.date | None:
         value = self.source.meta.get(key)

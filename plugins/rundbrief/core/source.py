@@ -110,7 +110,7 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         )
         return None
     yaml_text = "\n".join(lines[1:end])
-    body = _stripped("\n".join(lines[end + 1 :]))  # the front matter's YAML refuses them itself
+    body = _stripped("\n".join(lines[end + 1 :]))  # raw in the front matter, YAML refuses them
     parsed = _parse_yaml(path, yaml_text, problems)
     if parsed is None:
         return None
@@ -120,7 +120,8 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
 
 def _stripped(text: str) -> str:
     """`text` with each control character that is not refused as a space: one for one, so that lines and
-    columns stay where editors see them."""
+    columns stay where editors see them. The one place where they are stripped, for the body and the
+    front matter's text values alike."""
     return STRIPPED_CONTROL.sub(" ", text)
 
 
@@ -192,7 +193,10 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
     if escaped:
         problems += escaped
         return None
-    return meta, key_lines
+    # The other control characters they write become spaces, as in the body: no title, description or post
+    # text holds one. A list's items are left as written: themes name pages and folders, and their check
+    # refuses a control character rather than changing the name.
+    return {key: _stripped(value) if isinstance(value, str) else value for key, value in meta.items()}, key_lines
 
 
 _LINE_BREAKS = "\x85\u2028\u2029"
