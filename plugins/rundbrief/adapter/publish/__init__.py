@@ -1,0 +1,104 @@
+"""Publishing a built site to a target: a folder, an SFTP server, a git branch. The plan (what to send,
+in which order, what to delete) is the core's (`core/publishing.py`); a target only reads, writes and
+deletes single files by their names, each write atomic."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rundbrief.core.publishing import (JOURNAL, MANIFEST, hash_site, journal_bytes, manifest_bytes, plan,
+                                       read_journal, read_manifest, site_files, summary)
+
+PASSWORD_VARIABLE = "RUNDBRIEF_PUBLISH_PASSWORD"
+
+FORMS = ("„file:///pfad/zum/ordner“ (ein Ordner), „sftp://benutzer@server/pfad“ (ein Webspace über SFTP) "
+         "oder „git+https://server/gruppe/projekt.git#zweig“ (ein Zweig eines git-Repositorys, z. B. für "
+         "GitLab, Codeberg oder GitHub Pages)")
+
+
+class Refused(Exception):
+    """A publish that cannot go on: the German reason and what to do."""
+
+
+class Target(Protocol):
+    label: str  # the target as the editor named it, without a password
+
+    def read(self, name: str) -> bytes | None: ...
+
+    def write(self, name: str, data: bytes) -> None:
+        """Replaces `name` atomically: a reader gets the old file or the new one, never a part."""
+
+    def delete(self, name: str) -> None:
+        """Removes `name` (and a half-written copy of it) if there, and folders left empty by it."""
+
+    def finish(self, message: str) -> None:
+        """Makes what was written public where a target needs a last step (git: commit and push)."""
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class Outcome:
+    sent: int
+    deleted: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return summary(self.sent, self.deleted, self.unchanged)
+
+
+def publish(site: Path, target: Target, progress: Callable[[str], None]) -> Outcome:
+    """Brings `target` to the built `site`: sends what changed (assets, pages, then feeds and sitemap),
+    then writes the manifest, then deletes what the last publish sent and the site no longer has. The
+    journal, written first and removed last, lets the next run complete an interrupted one."""
+    files = site_files(site)
+    hashes = hash_site(files)
+    previous = read_manifest(target.read(MANIFEST))
+    pending = read_journal(target.read(JOURNAL))
+    steps = plan(hashes, previous, pending)
+    if not steps.empty:
+        target.write(JOURNAL, journal_bytes([*steps.send, *steps.delete]))
+    shown = 0
+    for done, name in enumerate(steps.send, 1):
+        target.write(name, files[name].read_bytes())
+        step = done * 4 // len(steps.send) if len(steps.send) >= 20 else 0
+        if step > shown:
+            shown = step
+            progress(f"  {done} von {len(steps.send)} Dateien übertragen")
+    if previous != hashes or not steps.empty:
+        target.write(MANIFEST, manifest_bytes(hashes))
+    for name in steps.delete:
+        target.delete(name)
+    if not steps.empty:
+        target.delete(JOURNAL)
+    outcome = Outcome(len(steps.send), len(steps.delete), steps.unchanged)
+    target.finish(f"Website veröffentlicht: {outcome}")
+    return outcome
+
+
+def open_target(url: str, project: Path, site: Path) -> Target:
+    """The target a URL names; refused in German when the URL is none of the three forms."""
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme == "file":
+        from .folder import FolderTarget
+        return FolderTarget.from_url(url, project, site)
+    if scheme == "sftp":
+        from .sftp import SftpTarget
+        return SftpTarget.from_url(url)
+    if scheme.startswith("git+"):
+        from .git import GitTarget
+        return GitTarget.from_url(url)
+    raise Refused(f"Das Ziel „{url}“ ist keine bekannte Adresse. Erlaubt sind {FORMS}.")
+
+
+def without_password(url: str) -> str:
+    """The URL fit to print: a password or token in it is replaced by „***“."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))

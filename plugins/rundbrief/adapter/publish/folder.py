@@ -1,0 +1,97 @@
+"""`file:///srv/www/rundbrief`: a folder, a mounted share or a local web root. Also the work tree of
+the git target."""
+
+from __future__ import annotations
+
+import os
+import stat
+import urllib.parse
+from pathlib import Path
+
+from rundbrief.core.publishing import temporary
+
+from . import Refused
+
+
+class FolderTarget:
+    def __init__(self, root: Path, label: str):
+        self.root = root
+        self.label = label
+        self._folders: set[Path] = {root}  # checked: real folders inside the root
+
+    @classmethod
+    def from_url(cls, url: str, project: Path, site: Path) -> FolderTarget:
+        parts = urllib.parse.urlsplit(url)
+        if parts.netloc not in ("", "localhost") or not parts.path:
+            raise Refused(f"„{url}“: Ein Ordner wird als „file:///pfad/zum/ordner“ angegeben, mit drei "
+                          "Schrägstrichen und dem vollen Pfad.")
+        root = Path(urllib.parse.unquote(parts.path))
+        if not root.is_dir():
+            raise Refused(f"Den Zielordner {root} gibt es nicht. Den Ordner anlegen (oder das Laufwerk "
+                          "einbinden) und den Befehl wiederholen.")
+        root = root.resolve()
+        project, site = project.resolve(), site.resolve()
+        for folder, what in ((project, "den Projektordner"), (site, "den Ordner der gebauten Website")):
+            if root == folder or folder.is_relative_to(root) or root.is_relative_to(folder):
+                raise Refused(f"Der Zielordner {root} ist, enthält oder liegt in {what} ({folder}). Einen "
+                              "eigenen Ordner außerhalb des Projekts wählen, z. B. das Verzeichnis des Webservers.")
+        return cls(root, url)
+
+    def read(self, name: str) -> bytes | None:
+        path = self._inside(name)
+        try:
+            return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        except FileNotFoundError:
+            return None
+
+    def write(self, name: str, data: bytes) -> None:
+        path = self._inside(name, create=True)
+        part = self.root / temporary(name)
+        with part.open("wb") as file:
+            file.write(data)
+        os.replace(part, path)
+
+    def delete(self, name: str) -> None:
+        path = self._inside(name)
+        for file in (path, self.root / temporary(name)):
+            if file.is_symlink() or not file.is_dir():
+                file.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != self.root:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: it holds more of the site, or files not ours
+                break
+            self._folders.discard(folder)
+            folder = folder.parent
+
+    def finish(self, message: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def _inside(self, name: str, *, create: bool = False) -> Path:
+        """The path of `name`, whose folders are real folders inside the root: a link among them could
+        lead a write or a deletion anywhere."""
+        path = self.root / name
+        folder = self.root
+        for part in name.split("/")[:-1]:
+            folder = folder / part
+            if folder in self._folders:
+                continue
+            try:
+                mode = folder.lstat().st_mode
+            except FileNotFoundError:
+                if not create:
+                    return path
+                folder.mkdir()
+                mode = stat.S_IFDIR
+            if stat.S_ISLNK(mode):
+                raise Refused(f"{folder} ist ein Verweis (Symlink). Rundbrief schreibt und löscht nur in "
+                              f"echten Ordnern innerhalb von {self.root}: den Verweis durch einen Ordner ersetzen.")
+            if not stat.S_ISDIR(mode):
+                raise Refused(f"{folder} ist eine Datei, wo die Website einen Ordner braucht. Die Datei "
+                              "umbenennen oder löschen.")
+            self._folders.add(folder)
+        return path
