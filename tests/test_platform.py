@@ -117,7 +117,7 @@ def test_a_patch_that_no_longer_applies_fails_the_build(site):
     errors = site.build_fails()
     assert "base.html:1: Die Anpassung „Navigation einmal gerendert“ passt nicht mehr auf die Vorlage „base.html“" in errors
     assert "die Stelle „{% include \"partials/nav.html\" %}“ wurde nicht gefunden" in errors
-    assert "plugins/rundbrief/adapter/site/patches.py" in errors
+    assert "plugins/rundbrief/adapter/patches.py" in errors
     assert not (site.out / "index.html").exists()
 
 

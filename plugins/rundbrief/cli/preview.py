@@ -32,7 +32,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from rundbrief.adapter.errors import ProblemsError
-from rundbrief.adapter.site.incremental import Incremental, written_later
+from rundbrief.adapter.speed import available
+from rundbrief.adapter.speed.incremental import Incremental, written_later
 from rundbrief.adapter.site.plugin import SitePlugin
 from rundbrief.core.os_errors import error_name
 
@@ -333,9 +334,12 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
 
 def _incremental(config: MkDocsConfig) -> Incremental:
     """The state the site plugin keeps between the preview's builds; MkDocs keeps the plugin
-    instance across configs. Without the plugin (switched off), a state that never builds dirty."""
+    instance across configs. Without the plugin (switched off) or its speed layer, a state that never
+    builds dirty."""
     plugin = config.plugins.get("rundbrief")
-    return plugin.incremental if isinstance(plugin, SitePlugin) and plugin.config.enabled else Incremental()
+    if isinstance(plugin, SitePlugin) and plugin.config.enabled and available(plugin.config.speed):
+        return plugin.speed.incremental
+    return Incremental()
 
 
 class _DirtyWarning(logging.Filter):

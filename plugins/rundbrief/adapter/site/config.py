@@ -68,6 +68,8 @@ class SiteConfig(Config):
     cache_dir = c.Type(str, default=".cache/rundbrief")  # relative to mkdocs.yml: compiled templates, cards
     # Where `rundbrief publish` copies the site: file:///…, sftp://user@host/path or git+<remote>#<branch>
     publish = c.Optional(c.Type(str))
+    # The speed layer (adapter/speed/): off, a build is plain MkDocs and Material, with the same output
+    speed = c.Type(bool, default=True)
 
     # Generated pages
     archive_title = c.Type(str, default="Ausgaben")

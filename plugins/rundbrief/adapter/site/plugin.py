@@ -47,20 +47,18 @@ from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.symlinks import unsafe_links
 
 from ..errors import ProblemsError, config_problem
+from ..speed import Speed
 from ..writer import Writer
-from .ahead import ConvertingAhead
 from .assets import Assets
 from .config import LinkedinConfig, SiteConfig, time_of_day
 from .feeds import write_feeds
 from .images import Pictures
-from .incremental import Incremental
 from .linkedin import Linkedin
 from .meta import START_PAGE, generated_source, page_meta, page_source, read_pages
 from .portraits import fill_portraits, mark_portraits, without_portraits
-from .render_cache import RenderCache
 from .search import SearchIndex, searchable
 from .sign_language import check_video
-from .templates import TEMPLATES, CompilingAhead, Fragments, prepare, translator
+from .templates import prepare
 
 # Markdown extensions the site depends on: anchors on headings, and German typography in which
 # "Mitstreiter*innen" is a word, not the start of emphasis.
@@ -97,13 +95,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
         self.search = SearchIndex()  # fed page by page while MkDocs renders
         self.linkable: tuple[set[str], str] | None = None  # src_uris a body may link to, and their digest
-        self.render_cache = RenderCache(Path(".cache/rundbrief"))  # in the project's cache from on_config on
+        self.speed = Speed()  # the speed layer, kept across the preview's builds
         self.pictures = Pictures(Path(".cache/rundbrief/images"))  # in the project's cache from on_config on
         self.assets = Assets()  # the files of docs_dir published as they are
         self.env: Environment | None = None  # for the portraits, rendered into issues' HTML
-        self.incremental = Incremental()  # the preview's state between its builds
-        self.ahead = ConvertingAhead()  # a cold build's second process converting Markdown
-        self.compiling = CompilingAhead()  # a first build's process compiling the templates
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         self.linkedin_given = "linkedin" in options
@@ -128,10 +123,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Where this build reads and keeps its files: the project's folder and its cache."""
         self.root = project_root(config)
         self.docs = _docs(config, self.root)  # once per build: every page's checks name it
-        self.pictures = Pictures(self.root / self.config.cache_dir / "images")
-        if self.render_cache.folder != self.root / self.config.cache_dir:  # the preview's next build keeps it
-            self.render_cache = RenderCache(self.root / self.config.cache_dir)
-        self.search = SearchIndex(self.root / self.config.cache_dir / "search")
+        cache = self.root / self.config.cache_dir
+        self.pictures = Pictures(cache / "images")
+        self.speed.configure(config, wanted=self.config.speed, cache=cache, serving=self.serving)
+        self.search = SearchIndex(cache / "search" if self.speed.on else None)
 
     def option_problems(self, config: MkDocsConfig) -> list[str]:
         """What is wrong with the site's options, in German."""
@@ -182,8 +177,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return
         if problems := self.unsafe_links(config):
             raise ProblemsError(problems)  # before MkDocs walks docs_dir, which follows every link
-        if not self.serving:
-            self.compiling.start(config, self.root / self.config.cache_dir / TEMPLATES)
+        self.speed.reading(config, lambda env: prepare(env, self.speed.patches))
 
     def unsafe_links(self, config: MkDocsConfig) -> list[Problem]:
         """Links in the editors' folders that lead out of the project or in a circle."""
@@ -246,8 +240,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         preview = self.serving and self.config.drafts_on_serve
-        parsing = self.incremental.parsing if self.serving else None
-        content = load_content(self.root, self.config.sections, preview=preview, parsing=parsing)
+        content = load_content(self.root, self.config.sections, preview=preview, parsing=self.speed.parsing)
         problems = list(content.problems)
         pages, found = read_pages(self.root, files)
         problems += found
@@ -320,12 +313,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-100)  # last: every plugin's navigation and pages are final
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled:
-            # every plugin has added its files; the preview builds again in this process
-            self.render_cache.start(config, files, options=self.config, remember=self.serving)
-            if self.serving:
-                self.incremental.read_everything(files)
-            else:
-                self.ahead.start(config, files, self.render_cache)
+            self.speed.pages_final(config, files, options=self.config)
         return None
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -347,7 +335,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key])
-        self.render_cache.install(page)
+        self.speed.install(page)
         if model is None:
             return markdown
         markdown = self.pictures.in_markdown(model.markdown, model.pictures, page)
@@ -372,8 +360,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
             inputs = [page_body.src_uri, page_body.path, page_body.text, page_body.first_line,
                       html, linkable_digest, site_url, docs]
-            self.render_cache.check(inputs, check)
-        html = self.render_cache.sanitize(html)  # never from disk: nothing there gets past the allow-list
+            self.speed.check(inputs, check)
+        html = self.speed.sanitize(html)  # never from disk: nothing there gets past the allow-list
         if isinstance(written, Issue):
             self.build.html[written.name] = without_portraits(html)
         return html
@@ -381,33 +369,24 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled or self.build is None:
             return None
-        self.ahead.stop()  # every page's Markdown is converted
+        unchanged, kept = self.speed.pages_converted(files, self.build)
         if self.refused:  # every body is rendered by now, so all are reported at once
             raise ProblemsError(self.refused)
-        self.begin_search(files)
+        self.search.begin(unchanged=unchanged)
+        if self.config.search.enabled:  # indexed on the second core while the changed pages are rendered
+            for output, url in kept:
+                self.search.add(output, url)
         if self.config.linkedin.enabled:  # every issue's HTML is in the build state by now
             self.linkedin.make_posts(self.build)
             self.writer.add("die LinkedIn-Texte und Vorschaubilder", functools.partial(self.linkedin.write, self.build))
         self.prepare_templates(env, config, files)
-        self.writer.start(Path(config.site_dir), later=self.serving and self.incremental.defer)
+        self.writer.start(Path(config.site_dir), later=self.speed.defers)
         return env
-
-    def begin_search(self, files: Files) -> None:
-        """The search index starts, and the preview keeps the pages no save changed."""
-        assert self.build, "made before"
-        # Every page's Markdown is converted by now: where none changed, the last index likely fits.
-        self.search.begin(unchanged=self.render_cache.digest is not None and not self.render_cache.converted)
-        if self.serving:
-            self.incremental.write_changed(files, self.build)
-            if self.config.search.enabled:  # indexed on the second core while the changed pages are rendered
-                for output, url in self.incremental.kept_searchable():
-                    self.search.add(output, url)
 
     def prepare_templates(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         """What the templates see of Rundbrief, and the compiled templates of the cache."""
         assert self.build, "made before"
-        self.compiling.wait()  # long done but on the smallest sites: what it compiled is not compiled again
-        prepare(env, self.build.cache / TEMPLATES)  # before the translator loads the languages
+        prepare(env, self.speed.patches)
         # Globals rather than page context: theme-only pages such as 404.html have footers too.
         env.globals["rundbrief"] = {
             "content": self.build.content,
@@ -417,12 +396,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "accessible_links": self.accessible_links,
             "feed_page_url": self.feed_page_url,
             "search_url": _url(files, generated_source(paths.SEARCH)) if self.config.search.enabled else None,
-            "translate": translator(env, config.theme["language"]),
-            "fragment": Fragments(),
             "picture": pass_context(lambda context, picture, **options: self.pictures.html(
                 picture, context.get("page"), **options)),
             "germany": germany,
             "state_id": state_id,
+            **self.speed.template_globals(env, config.theme["language"]),
         }
         self.env = env
 
@@ -456,18 +434,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
             model = self._model(page)
             if searchable(output, page.meta, draft=isinstance(model, Issue) and model.draft):
                 self.search.add(output, page.url)
-                if self.serving:
-                    self.incremental.searchable[page.url] = output
+                self.speed.searchable(page.url, output)
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.serving and self.incremental.defer:
-            self.incremental.deferred = lambda: self.write_outputs(config.site_dir)
+        if self.speed.defers:
+            self.speed.defer(lambda: self.write_outputs(config.site_dir))
         else:
             self.write_outputs(config.site_dir)
         self.linkedin.wait()
-        if not self.serving:  # the next full build prunes what the preview's many builds left
-            self.render_cache.prune()
 
     def write_outputs(self, site_dir: str) -> None:
         """The search index, the feeds, the LinkedIn texts and cards: at the end of a build, or, in
@@ -480,17 +455,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             self.on_build_error(None)
             raise
         (Path(site_dir) / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-        if self.serving:
-            self.incremental.sweep(site_dir)
-            self.incremental.finish()
+        self.speed.written(site_dir)
 
     def on_build_error(self, error: Exception | None) -> None:
-        self.ahead.stop()
-        self.compiling.stop()
+        self.speed.cancel()
         self.search.cancel()
         self.writer.cancel()
         self.linkedin.cancel()
-        self.incremental.forget()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:

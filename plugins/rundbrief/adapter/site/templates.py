@@ -1,201 +1,26 @@
-"""Material's templates at a lower cost per page, so that a build stays as fast as plain MkDocs."""
+"""What the build's templates are compiled with: Material's templates patched (patches.py), and the
+filters of Rundbrief's own templates."""
 
 from __future__ import annotations
 
 import datetime
-import functools
-import io
-import json
-import os
-from collections.abc import Callable, Mapping
-from functools import cache
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
 
-from jinja2 import Environment, FileSystemBytecodeCache, pass_context
-from jinja2.bccache import Bucket
-from jinja2.runtime import Context
+from jinja2 import Environment
 from markupsafe import Markup
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
-from rundbrief.core.cached_files import signature, signed_by_us, write_atomically
 from rundbrief.core.text import german_date
 
-from ..writer import Workers, can_fork, silence
-from .patches import patch_templates
-
-TEMPLATES = "templates"  # the compiled templates' folder in the project's cache
+from ..patches import Patch, patch_templates
 
 
-def translator(env: Environment, language: str) -> Callable[[str], Markup]:
-    """Material's `lang.t(key)`, looked up once per key: Material's own macro builds the whole table
-    of a language on every call, some twenty times per page. Patched into `partials/language.html`
-    (patches.py)."""
-    own = env.get_template(f"partials/languages/{language}.html").module
-    fallback = env.get_template("partials/languages/en.html").module
-
-    @cache
-    def translate(key: str) -> Markup:
-        return Markup(own.t(key) or fallback.t(key) or key)  # type: ignore[attr-defined]
-
-    return translate
-
-
-def prepare(env: Environment, folder: Path) -> None:
-    """What the build's templates are compiled with, before the first is loaded: the patches, the
-    filters, and the cache of compiled templates in `folder`."""
-    patch_templates(env)
+def prepare(env: Environment, speed_patches: Iterable[Patch] = ()) -> None:
+    """Before the first template is loaded: the patches, those of the speed layer among them where it
+    is on, and the filters."""
+    patch_templates(env, speed_patches)
     env.filters["time"] = time_element
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a cache that cannot be written (a file in its place, a full disk): compiled each time
-        return
-    env.bytecode_cache = CompiledTemplates(str(folder))
 
 
 def time_element(date: datetime.date) -> Markup:
     """A date as readers see it, "13. Dezember 2024", and as machines read it."""
     return Markup('<time datetime="{}">{}</time>').format(date.isoformat(), german_date(date))
-
-
-class CompiledTemplates(FileSystemBytecodeCache):
-    """Compiled templates kept between builds. Jinja checks each against its source's checksum; the
-    key adds what else the compiler read: the environment's extensions, and its filters and tests,
-    each with whether it takes the context, which the compiled call passes or not, and with the file
-    that defines it, since Jinja applies a filter to a literal while compiling. A template compiled
-    beside other filters (another plugin's, none yet, or a hook's since edited) is compiled again."""
-
-    def __init__(self, directory: str) -> None:
-        super().__init__(directory)
-        # made once per set of functions, which live as long as this build: a file's stat is slow
-        self.compilers: dict[tuple[object, ...], str] = {}
-
-    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        def kinds(functions: Mapping[str, Any]) -> list[list[object]]:
-            return sorted([key, str(getattr(function, "jinja_pass_arg", "")), *_definition(function)]
-                          for key, function in functions.items())
-
-        functions = (tuple(environment.extensions), tuple((key, id(f)) for key, f in environment.filters.items()),
-                     tuple((key, id(f)) for key, f in environment.tests.items()))
-        if functions not in self.compilers:
-            self.compilers[functions] = json.dumps(
-                [sorted(environment.extensions), kinds(environment.filters), kinds(environment.tests)])
-        return super().get_bucket(environment, f"{name}|{self.compilers[functions]}", filename, source)
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        """Loads an entry only where this machine's key signed it: a compiled template is code, which
-        Jinja unpickles and runs, and the cache may come from elsewhere (a CI cache of another
-        branch, a folder in a pull request). Any other entry is compiled anew."""
-        try:
-            entry = Path(self._get_cache_filename(bucket)).read_bytes()
-        except OSError:  # none yet
-            return
-        mark, compiled = entry[:SIGNATURE], entry[SIGNATURE:]
-        if signed_by_us(mark, _signed(bucket, compiled)):  # whole, then: written atomically, as signed
-            bucket.load_bytecode(io.BytesIO(compiled))
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        compiled = bucket.bytecode_to_string()
-        try:
-            write_atomically(Path(self._get_cache_filename(bucket)), signature(_signed(bucket, compiled)) + compiled)
-        except OSError:  # a read-only or full disk: compiled again by the next build
-            pass
-
-
-SIGNATURE = 32  # bytes of HMAC-SHA256 before each compiled template
-
-
-def _signed(bucket: Bucket, compiled: bytes) -> bytes:
-    """What an entry's signature covers: the template it is for too, so that no signed entry can
-    stand in for another template's."""
-    return bucket.key.encode() + b"\0" + compiled
-
-
-def _definition(function: object) -> list[object]:
-    """Where a filter or test is defined: its name, and the file of its code as it is now, which an
-    edit changes (a function of C, such as markupsafe's, has none)."""
-    code = getattr(function, "__code__", None)
-    where: list[object] = [getattr(function, "__module__", None), getattr(function, "__qualname__", repr(type(function)))]
-    if code is not None:
-        try:
-            stat = os.stat(code.co_filename)
-            where += [code.co_filename, code.co_firstlineno, stat.st_size, stat.st_mtime_ns]
-        except OSError:  # made from a string: its place is all there is
-            where += [code.co_filename, code.co_firstlineno]
-    return where
-
-
-class CompilingAhead:
-    """A first build's process compiling the theme's templates into the cache (a fresh clone on a
-    build server has none): while the build's own process reads the content, the second core is idle,
-    and compiling the templates is a tenth of such a build's own process. The build waits for it
-    before its first template, which it needs only once every page's Markdown is converted, and
-    compiles what the process did not: icons, and templates that fail. What fails in the process
-    fails again in the build, which reports it: the process reports nothing."""
-
-    def __init__(self) -> None:
-        self.workers = Workers()
-
-    def start(self, config: MkDocsConfig, folder: Path) -> None:
-        """Starts compiling where the cache holds no template; called before the content is read."""
-        try:
-            compiled = folder.is_dir() and any(folder.iterdir())
-        except OSError:  # a folder it may not list: the build compiles, as without a cache
-            return
-        if can_fork() and not compiled:
-            self.workers.start([("die Vorlagen im Voraus", functools.partial(_compile, config, folder))], processes=1)
-
-    def wait(self) -> None:
-        """Waits for the process, which leaves nothing half written in the cache. Its failure (killed
-        from outside) costs only time: the build compiles what it did not."""
-        try:
-            self.workers.wait()
-        except PluginError:
-            pass
-
-    def stop(self) -> None:
-        self.workers.cancel()
-
-
-def _compile(config: MkDocsConfig, folder: Path) -> None:
-    """In the forked process: the theme's page templates, the partials they may include, and the
-    sitemap, but the language tables other than the site's and the English fallback (`translator`)."""
-    silence()
-    language = config.theme["language"]
-    languages = {f"partials/languages/{language}.html", "partials/languages/en.html"}
-    try:
-        env = config.theme.get_env()
-        prepare(env, folder)
-        names = env.list_templates(extensions=["html", "xml"])
-    except Exception:  # a patch that no longer applies: the build reports it
-        return
-    for name in names:
-        if name.startswith("partials/languages/") and name not in languages:
-            continue
-        try:
-            env.get_template(name)
-        except Exception:  # a template that needs another plugin's filter, or is broken: the build's to say
-            pass
-
-
-class Fragments:
-    """Material renders the tabs and the navigation into every page. On a page outside the nav they
-    differ only in their relative links: to the nav's pages, and to assets such as the logo, which
-    are the same from every page at the same depth (`base_url`). So they are rendered once per set
-    of links, as Hugo's partialCached does. Patched into Material's base.html (patches.py) as
-    `{% call rundbrief.fragment("tabs") %}…{% endcall %}`."""
-
-    def __init__(self) -> None:
-        self.rendered: dict[tuple[str, ...], str] = {}
-
-    @pass_context
-    def __call__(self, context: Context, name: str, caller: Callable[[], str]) -> str:
-        page, nav = context.get("page"), context.get("nav")
-        if page is None or nav is None or any(page is item for item in nav.pages):
-            return caller()  # a page in the nav marks itself active in both
-        key = (name, context["base_url"], *(get_relative_url(item.url, page.url) for item in nav.pages))
-        if key not in self.rendered:
-            self.rendered[key] = caller()
-        return self.rendered[key]

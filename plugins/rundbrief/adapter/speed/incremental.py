@@ -68,7 +68,7 @@ class Incremental:
         files. What it lists changes only with mkdocs.yml and the templates' folder, which the
         stamp covers; Material's and MkDocs' own folders change only with their release, which a
         running preview keeps. So a build with the stamp of the last listing takes that listing."""
-        get_env = config.theme.get_env
+        get_env = config.theme.get_env  # Host internal: MkDocs 1.6.1 lists the templates through it
 
         def env_listing_once() -> Environment:
             env = get_env()
@@ -142,6 +142,7 @@ def written_later(path: str) -> bool:
 
 
 def _answer(file: File, modified: bool) -> None:
+    # Host internal: MkDocs 1.6.1 asks `file.is_modified()` of every page in a dirty build
     file.is_modified = (lambda: True) if modified else (lambda: False)  # type: ignore[method-assign]
 
 

@@ -77,6 +77,7 @@ class RenderCache:
     def install(self, page: Page) -> None:
         """Makes `page.render` use the cache; MkDocs calls it after every `on_page_markdown`."""
         if self.digest is not None:
+            # Host internal: MkDocs 1.6.1 calls `page.render` once per page, after `on_page_markdown`
             page.render = lambda config, files: self._render(page, config, files)  # type: ignore[method-assign]
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -92,7 +93,7 @@ class RenderCache:
         self._write("rendered", key, {
             "content": page.content,
             "toc": [_token(link) for link in page.toc],
-            "title": page._title_from_render,
+            "title": page._title_from_render,  # Host internal: MkDocs 1.6.1
             "anchors": sorted(page.present_anchor_ids or ()),
             "links_to_anchors": None if page.links_to_anchors is None else
             {file.src_uri: links for file, links in page.links_to_anchors.items()},
@@ -160,7 +161,8 @@ class RenderCache:
 
 
 def _restore(page: Page, entry: dict[str, Any], files: Files) -> bool:
-    """Sets what `Page.render` sets; False if a file the entry names is gone."""
+    """Sets what `Page.render` sets (host.PAGE_RENDERS); False if a file the entry names is gone."""
+    # Host internal: MkDocs 1.6.1, the attributes `Page.render` sets
     links: dict[Any, dict[str, str]] | None = None
     if entry["links_to_anchors"] is not None:
         links = {}

@@ -16,7 +16,7 @@ from mkdocs import __version__ as mkdocs_version
 
 from rundbrief.core import Problem
 
-from ..errors import ProblemsError
+from .errors import ProblemsError
 
 
 @dataclass(frozen=True)
@@ -106,17 +106,6 @@ PATCHES: tuple[Patch, ...] = (
     {% endif %}
 """,
     ),
-    # Tabs and navigation rendered once per set of relative links (templates.py, Fragments).
-    Patch(
-        "base.html", "Tabs einmal gerendert",
-        '{% include "partials/tabs.html" %}',
-        '{% call rundbrief.fragment("tabs") %}{% include "partials/tabs.html" %}{% endcall %}',
-    ),
-    Patch(
-        "base.html", "Navigation einmal gerendert",
-        '{% include "partials/nav.html" %}',
-        '{% call rundbrief.fragment("nav") %}{% include "partials/nav.html" %}{% endcall %}',
-    ),
     # The menu is a real button, named, with its state: Material's <label> for the hidden checkbox can be
     # clicked, but not reached or pressed by keyboard. assets/javascripts/rundbrief.js connects it;
     # without JavaScript, Material's label opens the menu again (rundbrief.css shows one or the other).
@@ -156,14 +145,6 @@ PATCHES: tuple[Patch, ...] = (
     {% endif %}
 """,
     ),
-    # Material's lookup of a translation builds the whole table of the language on every call, some
-    # twenty times per page; the plugin's lookup (templates.py, translator) does it once per key. Material's
-    # plugins that render this template elsewhere (search) load it without the patch.
-    Patch(
-        "partials/language.html", "Übersetzungen einmal nachgeschlagen",
-        "{% macro t(key) %}{{ lang.t(key) or fallback.t(key) or key }}{% endmacro %}",
-        "{% macro t(key) %}{{ rundbrief.translate(key) }}{% endmacro %}",
-    ),
     # Search engines are asked not to index the LinkedIn copy pages (`robots: noindex`): not in the sitemap.
     Patch(
         "sitemap.xml", "Sitemap ohne Seiten mit „noindex“",
@@ -195,9 +176,12 @@ class PatchingLoader(BaseLoader):
     def check(self, environment: Environment) -> None:
         """Applies every patch now, so that a build fails before its first page, naming every patch
         that no longer applies."""
-        problems = [problem for template in self.patches for problem in self._patched(environment, template)[3]]
-        if problems:
+        if problems := self.problems(environment):
             raise ProblemsError(problems)
+
+    def problems(self, environment: Environment) -> list[Problem]:
+        """Every patch that no longer applies."""
+        return [problem for template in self.patches for problem in self._patched(environment, template)[3]]
 
     def _patched(
         self, environment: Environment, template: str
@@ -213,10 +197,10 @@ class PatchingLoader(BaseLoader):
         return source, filename, uptodate, problems
 
 
-def patch_templates(env: Environment) -> None:
-    """Puts the patches between the theme's templates and `env`; fails if one no longer applies."""
+def patch_templates(env: Environment, more: Iterable[Patch] = ()) -> None:
+    """Puts the patches, and `more`, between the theme's templates and `env`; fails if one no longer applies."""
     assert env.loader is not None  # MkDocs' theme always has one
-    loader = PatchingLoader(env.loader)
+    loader = PatchingLoader(env.loader, (*PATCHES, *more))
     loader.check(env)
     env.loader = loader
     if env.cache is not None:
@@ -229,5 +213,5 @@ def _problem(patch: Patch, filename: str | None) -> Problem:
         f"Die Anpassung „{patch.purpose}“ passt nicht mehr auf die Vorlage „{patch.template}“: die Stelle "
         f"„{patch.old.strip().splitlines()[0]}“ wurde {found} (Material {material_version}, MkDocs "
         f"{mkdocs_version}). Erlaubt sind die Versionen, für die Rundbrief gebaut ist (pyproject.toml); bei "
-        "einer neuen Version die Anpassung in plugins/rundbrief/adapter/site/patches.py nachziehen."
+        "einer neuen Version die Anpassung in plugins/rundbrief/adapter/patches.py nachziehen."
     ))
