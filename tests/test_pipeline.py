@@ -3,6 +3,7 @@ lists the `linkedin` plugin, now the option `linkedin:` of `rundbrief`."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
@@ -61,6 +62,12 @@ def test_the_build_state_holds_the_issues_their_posts_and_the_cards(sample):
     for posts in state.posts.values():
         for post in posts:
             assert (sample.out / post.path).read_text(encoding="utf-8") == post.text
+    # frozen before the writer forks with it: nothing changes it after
+    assert state.frozen
+    with pytest.raises(TypeError):
+        state.html[ISSUE] = "<p>später</p>"  # type: ignore[index]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.posts = {}
     assert all((sample.out / address).is_file() for address in state.cards)
 
 

@@ -1,13 +1,15 @@
 """One build: what a site is made from and what the build made of it. The plugin makes it once per
-build and adds what it makes of it (the issues' HTML, the posts, the cards) as it goes; the writer of
-derived outputs and the command line only read it."""
+build and adds what it makes of it (the issues' HTML, the posts, the cards) as it goes, then freezes
+it before the writer of derived outputs takes it into its own process; the writer, the templates and
+the command line only read it."""
 
 from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from .cards import Card
 from .content import Content
@@ -30,6 +32,21 @@ class Build:
     # With LinkedIn on: issue name -> its post, then one per portrait; address in the site -> its card
     posts: dict[str, list[Post]] = field(default_factory=dict)
     cards: dict[str, Card] = field(default_factory=dict)
+
+    frozen: bool = field(default=False, init=False)
+
+    def freeze(self) -> None:
+        """Every page rendered and every post made. From here on the state is read only: the writer
+        forks with it, and a change after that would reach only one of the two processes. Its maps
+        become read-only views; the content was read only since it was made."""
+        for name in ("static_pages", "html", "posts", "cards"):
+            object.__setattr__(self, name, MappingProxyType(getattr(self, name)))
+        object.__setattr__(self, "frozen", True)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "frozen", False):
+            raise FrozenInstanceError(f"Build is frozen: {name} cannot change")
+        super().__setattr__(name, value)
 
     @functools.cached_property
     def pages(self) -> dict[str, Issue | Project]:

@@ -379,6 +379,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.config.linkedin.enabled:  # every issue's HTML is in the build state by now
             self.linkedin.make_posts(self.build)
             self.writer.add("die LinkedIn-Texte und Vorschaubilder", functools.partial(self.linkedin.write, self.build))
+        self.build.freeze()  # before the writer takes it into its process
         self.prepare_templates(env, config, files)
         self.writer.start(Path(config.site_dir), later=self.speed.defers)
         return env
