@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image
 
 from content import issue, profile
 from photos import GPS, photo
-from rundbrief.core.images import AVIF
+from rundbrief.core.images import AVIF, ImageProblem, derive_all, scrub_all
 
 ISSUE = "newsletters/2024-12-13/"
 ITEM_WITH_PHOTO = """
@@ -95,6 +97,26 @@ def test_renditions_are_cached_by_content(site):
     photo(site.root / "content/assets/images/bus.jpg", 1000, 800)  # new content: new renditions
     site.build()
     assert len(list(cache.glob("*.json"))) == 2
+
+
+def test_the_core_starts_no_thread_and_works_with_the_map_it_is_given(tmp_path, monkeypatch):
+    """The builtin map derives one picture after another in the calling thread; the adapter hands in a
+    pool's, on every core, with the same results. A broken file is a problem, returned not raised."""
+    files = [tmp_path / "bus.jpg", tmp_path / "kaputt.jpg", tmp_path / "bus.jpg"]
+    photo(files[0])
+    files[1].write_bytes(b"kein Bild")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        threaded = derive_all(files, tmp_path / "threads", pool.map), scrub_all(files, tmp_path / "threads", pool.map)
+
+    def no_thread(thread):
+        raise AssertionError(f"the core started {thread}")
+
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    derived, scrubbed = derive_all(files, tmp_path / "one"), scrub_all(files, tmp_path / "one")
+    assert list(derived) == list(scrubbed) == files[:2]  # each file once
+    assert derived[files[0]] == threaded[0][files[0]]
+    assert scrubbed[files[0]].read_bytes() == threaded[1][files[0]].read_bytes()
+    assert isinstance(derived[files[1]], ImageProblem) and isinstance(scrubbed[files[1]], ImageProblem)
 
 
 def test_missing_alt_text_fails_the_build(site):

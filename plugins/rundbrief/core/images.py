@@ -11,13 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import posixpath
 import re
 import threading
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -33,6 +31,10 @@ from .source import Source
 from .text import unsafe_character
 
 T = TypeVar("T")
+A = TypeVar("A")
+B = TypeVar("B")
+# A map-like callable: the builtin `map`, or a pool's, with which the adapter spreads the work over cores.
+Map = Callable[[Callable[[A], B], Iterable[A]], Iterable[B]]
 
 WIDTHS = (480, 960, 1600)  # phones, tablets and laptops, high-density phones and desktops
 MIN_WIDTH = WIDTHS[0]
@@ -276,19 +278,23 @@ def _pixels_only(image: Image.Image) -> Image.Image:
     return Image.frombytes(mode, pixels.size, pixels.tobytes())
 
 
-def derive_all(files: Iterable[Path], cache: Path) -> dict[Path, Derived | ImageProblem]:
-    """Derives many images, all of them at once, so that all broken images of a build are reported."""
-    return _each(derive, files, cache)
+def derive_all(
+    files: Iterable[Path], cache: Path, map: Map[Path, Derived | ImageProblem] = map
+) -> dict[Path, Derived | ImageProblem]:
+    """Derives many images, all of them at once, so that all broken images of a build are reported.
+    `map` is how: the builtin one after the other, or a pool's on many cores, which the caller owns."""
+    return _each(derive, files, cache, map)
 
 
-def scrub_all(files: Iterable[Path], cache: Path) -> dict[Path, Path | ImageProblem]:
-    return _each(scrub, files, cache)
+def scrub_all(
+    files: Iterable[Path], cache: Path, map: Map[Path, Path | ImageProblem] = map
+) -> dict[Path, Path | ImageProblem]:
+    return _each(scrub, files, cache, map)
 
 
-def _each(work: Callable[[bytes, Path], T], files: Iterable[Path], cache: Path) -> dict[Path, T | ImageProblem]:
-    """`work` on every file, on every core: Pillow lets go of Python's lock while it decodes, resizes and
-    encodes, so threads suffice, and they end with the build, however it ends. A problem is returned,
-    not raised."""
+def _each(work: Callable[[bytes, Path], T], files: Iterable[Path], cache: Path,
+          map: Map[Path, T | ImageProblem]) -> dict[Path, T | ImageProblem]:
+    """`work` on every file, each once; a problem is returned, not raised."""
     def one(file: Path) -> T | ImageProblem:
         try:
             return work(file.read_bytes(), cache)
@@ -296,5 +302,4 @@ def _each(work: Callable[[bytes, Path], T], files: Iterable[Path], cache: Path) 
             return problem
 
     unique = list(dict.fromkeys(files))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return dict(zip(unique, pool.map(one, unique)))
+    return dict(zip(unique, map(one, unique)))

@@ -6,7 +6,9 @@ pixels alone, or not at all."""
 from __future__ import annotations
 
 import logging
+import os
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from markupsafe import Markup
@@ -51,7 +53,9 @@ class Pictures:
                     f"diesem Ordner, z. B. „{example}“.")))
             else:
                 named[Path(file.abs_src_path)].append(picture)
-        for path, result in derive_all(named, self.cache).items():
+        with _pool() as pool:
+            results = derive_all(named, self.cache, pool.map)
+        for path, result in results.items():
             for picture in named[path]:
                 if isinstance(result, ImageProblem):
                     problems.append(Problem(picture.path, picture.line, f"Bild „{picture.src}“: {result}"))
@@ -71,7 +75,8 @@ class Pictures:
         for file in images:
             files.remove(file)
         copied = [file for file in images if file.src_uri not in self.derived or file.src_uri in theme_files]
-        copies = scrub_all([Path(str(file.abs_src_path)) for file in copied], self.cache)
+        with _pool() as pool:
+            copies = scrub_all([Path(str(file.abs_src_path)) for file in copied], self.cache, pool.map)
         for file in copied:
             copy = copies[Path(str(file.abs_src_path))]
             if isinstance(copy, ImageProblem):
@@ -117,3 +122,10 @@ class Pictures:
             if picture.markdown and picture.src in self.derived:
                 markdown = markdown.replace(picture.markdown, self.html(picture, page), 1)
         return markdown
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads on every core this process may use: Pillow lets go of Python's lock while it decodes,
+    resizes and encodes, and threads end with the build, however it ends."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return ThreadPoolExecutor(max_workers=cores or 1)
