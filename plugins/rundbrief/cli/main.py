@@ -22,6 +22,8 @@ from .build import build_atomically
 from .check import check_workspace, summary
 from .errors import Command, describe_os_error, visible
 from .preview import serve_preview
+from .publish import publish_site
+from .recipes import write_recipe
 from .project import Failure, open_workspace
 
 german.install()
@@ -165,6 +167,26 @@ def _import_file(root: Path, file: Path, sections: list[str], projects: list[Pro
 def build(site_dir: Path | None, config_file: str) -> None:
     """Baut die Website. Schlägt der Bau fehl, bleibt die letzte gute Fassung unverändert."""
     build_atomically(config_file, site_dir)
+
+
+@main.command(short_help="Baut die Website und veröffentlicht sie.")
+@click.option("--target", "url", metavar="ADRESSE",
+              help="Wohin: file:///ordner, sftp://benutzer@server/pfad oder git+https://…/projekt.git#zweig "
+                   "(Standard: publish aus mkdocs.yml).")
+@CONFIG
+def publish(url: str | None, config_file: str) -> None:
+    """Baut die Website und überträgt nur, was sich geändert hat. Mit einem Fehler im Bau wird nichts
+    veröffentlicht."""
+    publish_site(config_file, url)
+
+
+@main.command(short_help="Richtet den Bau auf GitHub oder GitLab ein.")
+@click.argument("service", type=click.Choice(["github", "gitlab"]), metavar="github|gitlab")
+@CONFIG
+def setup(service: str, config_file: str) -> None:
+    """Schreibt die Anleitung für den Bau-Server (.github/workflows/rundbrief.yml oder .gitlab-ci.yml): bauen
+    und veröffentlichen bei jedem Push und stündlich, damit geplante Ausgaben pünktlich erscheinen."""
+    write_recipe(service, config_file)
 
 
 @main.command(short_help="Zeigt die Vorschau im Browser.")
