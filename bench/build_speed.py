@@ -8,7 +8,10 @@ deleted at the end of the run), all interleaved in one run. It also prints the b
 build: its CPU time shared out evenly over the cores.
 `--scale` builds only the full site of a large archive (default 2,000 issues, 6,000 profiles: about
 10,000 pages), once to fill the cache and once timed, and reports wall and CPU time and peak memory.
-Usage: python bench/build_speed.py [--rounds N] [--issues N] [--profiles N] [--scale]"""
+`--ahead` builds only the full site as a fresh clone, as it is and with each of the speed layer's
+processes working ahead switched off in the build's process (adapter/speed/ahead.py), and reports
+what each saves: each stays only where it saves at least a tenth of the build's time it takes over.
+Usage: python bench/build_speed.py [--rounds N] [--issues N] [--profiles N] [--scale | --ahead]"""
 
 from __future__ import annotations
 
@@ -101,7 +104,27 @@ def goal(what: str, value: float, limit: float, unit: str) -> str:
     return f"goal: {what} at most {limit:g}{unit}: {value:.2f}{unit}, {verdict}"
 
 
-def timed_build(project: Path, *, empty_cache: bool = False) -> tuple[float, float, int]:
+# The speed layer's processes working ahead, each switched off for `--ahead` by replacing its start
+# with a function that does nothing, in the build's process only: no option of the product does this.
+AHEAD = {
+    "converting ahead": "ConvertingAhead",
+    "compiling ahead": "CompilingAhead",
+}
+
+
+def command(project: Path, without: str | None = None) -> list[str]:
+    build = ["build", "-q", "-f", str(project / "mkdocs.yml")]
+    if without is None:
+        return [sys.executable, "-m", "mkdocs", *build]
+    return [sys.executable, "-c", (
+        "import runpy, sys\n"
+        "from rundbrief.adapter.speed import ahead\n"
+        f"ahead.{AHEAD[without]}.start = lambda *args, **options: None\n"
+        f"sys.argv = ['mkdocs', *{build!r}]\n"
+        "runpy.run_module('mkdocs', run_name='__main__')\n")]
+
+
+def timed_build(project: Path, *, empty_cache: bool = False, without: str | None = None) -> tuple[float, float, int]:
     """Wall-clock and CPU seconds of one build and its peak memory in bytes. The CPU time includes
     the processes the build forks; the peak memory is that of its largest process, the build or one
     it forked (the kernel's accounting, which wait4 returns for the whole tree)."""
@@ -118,7 +141,7 @@ def timed_build(project: Path, *, empty_cache: bool = False) -> tuple[float, flo
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure builds as users run them: with cached bytecode
     os.sync()  # the previous build's writes are flushed, so that no build pays for another's
     start = time.perf_counter()
-    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")], env=env)
+    build = subprocess.Popen(command(project, without), env=env)
     _, status, usage = os.wait4(build.pid, 0)
     wall = time.perf_counter() - start
     build.returncode = os.waitstatus_to_exitcode(status)
@@ -133,6 +156,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int)
     parser.add_argument("--profiles", type=int)
     parser.add_argument("--scale", action="store_true", help="one timed build of a large archive's full site")
+    parser.add_argument("--ahead", action="store_true", help="what each process working ahead saves a fresh clone")
     parser.add_argument("--dir", default=str(REPO / "bench"),
                         help="where to build (default: bench/ in the repository, as a project folder would be)")
     args = parser.parse_args()
@@ -142,6 +166,8 @@ def main() -> None:
         projects = write_projects(Path(tmp), issues, profiles)
         if args.scale:
             scale(projects["Rundbrief, full"], issues, profiles)
+        elif args.ahead:
+            ahead(projects["Rundbrief, full"], issues, profiles, args.rounds)
         else:
             compare(projects, issues, profiles, args.rounds)
 
@@ -183,6 +209,31 @@ def compare(projects: dict[str, Path], issues: int, profiles: int, rounds: int) 
     print(goal("warm full build, CPU time (median) against plain's", warm[2] / plain[2], 1.2, "x"))
     print(goal("fresh clone (empty cache, median) against plain's", empty[0] / plain[0], 1.5, "x"))
     print("wall times per build: " + "; ".join(f"{name}: {', '.join(f'{w:.2f}' for w in walls[name])}" for name in projects))
+
+
+def ahead(project: Path, issues: int, profiles: int, rounds: int) -> None:
+    """Fresh-clone builds as they are and with each process working ahead switched off, interleaved;
+    and warm builds, whose difference from a fresh clone's is the work the processes take over."""
+    variants: list[str | None] = [None, *AHEAD]
+    walls: dict[str | None, list[float]] = {variant: [] for variant in variants}
+    warm: list[float] = []
+    timed_build(project)
+    for _ in range(rounds):
+        for variant in variants:
+            walls[variant].append(timed_build(project, empty_cache=True, without=variant)[0])
+        warm.append(timed_build(project)[0])
+    both = statistics.median(walls[None])
+    print(f"{issues} issues, {profiles} profiles, full site, fresh clone; {rounds} builds each on "
+          f"{len(os.sched_getaffinity(0))} cores (medians)")
+    print(f"as it is: {both:.2f}s; warm build: {statistics.median(warm):.2f}s")
+    cold_work = both - statistics.median(warm)
+    for variant in AHEAD:
+        without = statistics.median(walls[variant])
+        saved = without - both
+        print(f"without {variant}: {without:.2f}s, so it saves {saved:.2f}s = {saved / without:.0%} of that build")
+        verdict = "stays" if saved >= cold_work / 10 else "saves less: delete it"
+        print(f"goal: {variant} saves at least a tenth of what a fresh clone does more than a warm build "
+              f"({cold_work / 10:.2f}s): {saved:.2f}s, {verdict}")
 
 
 def scale(project: Path, issues: int, profiles: int) -> None:
