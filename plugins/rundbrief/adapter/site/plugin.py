@@ -10,11 +10,14 @@ A build goes through these phases, each handler calling their named steps:
    every core from here on;
 3. rendered pages: every body converted, checked against the allow-list, each issue's HTML kept in
    the `Build` (`on_page_markdown`, `on_page_content`);
-4. outputs written: the posts made from that HTML, the writer started on feeds, post texts and cached
-   cards (`on_env`) while MkDocs renders the templates, which get Open Graph tags (`on_page_context`)
-   and feed the search index (`on_post_page`);
-5. wait: the search index, the writer and the card drawers finished, a failure of any failing the
+4. frozen: the posts made from that HTML, and the `Build` frozen (`on_env`);
+5. outputs written: the writer started on feeds, post texts and cached cards (`on_env`) while MkDocs
+   renders the templates, which get Open Graph tags (`on_page_context`) and feed the search index
+   (`on_post_page`);
+6. wait: the search index, the writer and the card drawers finished, a failure of any failing the
    build (`on_post_build`; the preview's `write_outputs` later).
+
+The speed layer (`Speed`, adapter/speed/) is called at each phase; it changes how fast, never what.
 """
 
 from __future__ import annotations
