@@ -100,7 +100,7 @@ SECOND = {**{k: v for k, v in FIRST.items() if not k.startswith("old/")},
 
 
 def files_of(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*"))
+    return {p.relative_to(root).as_posix(): p.read_bytes().decode("utf-8", "replace") for p in sorted(root.rglob("*"))
             if p.is_file() and p.name not in (MANIFEST, JOURNAL, ".nojekyll")}
 
 
@@ -263,7 +263,14 @@ class Server:
         self.loop.run_forever()
 
     def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.acceptor.close)
+        async def shut_down() -> None:
+            self.acceptor.close()
+            await self.acceptor.wait_closed()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        asyncio.run_coroutine_threadsafe(shut_down(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
@@ -472,3 +479,169 @@ def test_git_refusals_in_german(tmp_path):
             target.read(MANIFEST)
     finally:
         target.close()
+
+
+# --- the command: real builds -----------------------------------------------------------------------
+
+def set_publish(site, url: str) -> None:
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - rundbrief:\n" in text
+    config.write_text(text.replace("  - rundbrief:\n", f"  - rundbrief:\n      publish: {url}\n", 1), encoding="utf-8")
+
+
+def two_issues(site) -> None:
+    profile(site)
+    issue(site, "2024-12-13", date="2024-12-13", title="Dezemberausgabe")
+    issue(site, "2024-11-15", date="2024-11-15", title="Novemberausgabe")
+
+
+@pytest.mark.slow
+@pytest.mark.editors_command
+def test_publish_command_twice_change_delete_and_break(site, run, tmp_path_factory):
+    two_issues(site)
+    www = tmp_path_factory.mktemp("www")
+    set_publish(site, f"file://{www}")
+    result = run(site, "publish")
+    assert result.exit_code == 0, result.output
+    assert f"Veröffentliche nach file://{www} …" in result.output
+    sent = int(result.output.split("Veröffentlicht: ")[1].split(" ")[0])
+    assert f"Veröffentlicht: {sent} Dateien übertragen, 0 gelöscht, 0 unverändert." in result.output
+    assert "Novemberausgabe" in (www / "newsletters" / "2024-11-15" / "index.html").read_text(encoding="utf-8")
+    assert not (www / STAMP).exists()  # the build's stamp stays home
+    before = stamps(www)
+
+    result = run(site, "publish")
+    assert f"Veröffentlicht: 0 Dateien übertragen, 0 gelöscht, {sent} unverändert." in result.output, result.output
+    assert stamps(www) == before
+
+    issue(site, "2024-12-13", date="2024-12-13", title="Weihnachtsausgabe")
+    (site.root / "newsletters" / "2024-11-15.md").unlink()
+    result = run(site, "publish", "--target", f"file://{www}")
+    assert result.exit_code == 0, result.output
+    assert "0 gelöscht" not in result.output and "0 Dateien übertragen" not in result.output
+    assert not (www / "newsletters" / "2024-11-15").exists()
+    assert "Weihnachtsausgabe" in (www / "newsletters" / "2024-12-13" / "index.html").read_text(encoding="utf-8")
+    assert "Weihnachtsausgabe" in (www / "feed.xml").read_text(encoding="utf-8")
+    before = stamps(www)
+
+    issue(site, "2024-12-13", date="2024-12-13", title="Kaputt", body="## Vorgstellt\n\n### Etwas\n\nText.\n")
+    result = run(site, "publish")
+    assert result.exit_code == 1
+    assert (f"Fehler: Bau abgebrochen. Die bisherige Website in {site.out} ist unverändert. Nichts veröffentlicht: "
+            f"file://{www} ist unverändert.") in result.output
+    assert stamps(www) == before
+
+
+@pytest.mark.slow
+@pytest.mark.editors_command
+def test_publish_killed_half_way_over_sftp(site, run, tmp_path, server, home):
+    """A real kill -9 of `rundbrief publish` while the server takes a file: the old site stays whole,
+    and the next run completes the new one."""
+    trust(server, home)
+    two_issues(site)
+    www = tmp_path / "host" / "www"
+    set_publish(site, f"sftp://web@127.0.0.1:{server.port}/www")
+    assert run(site, "publish").exit_code == 0
+    first = files_of(www)
+    issue(site, "2024-12-13", date="2024-12-13", title="Weihnachtsausgabe")
+    (site.root / "newsletters" / "2024-11-15.md").unlink()
+    server.hang_at = len(server.written) + 3  # the journal, then two files, then it hangs
+    command = subprocess.Popen([sys.executable, "-c", "from rundbrief.cli.main import main; main()", "publish"],
+                               cwd=site.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert server.hanging.wait(120), "the publish never reached the server"
+    finally:
+        command.send_signal(signal.SIGKILL)
+        command.wait()
+    server.hang_at = None
+    after_kill = files_of(www)
+    assert set(after_kill) >= set(first)  # every file of the old site is there, the deleted issue too
+    assert json.loads((www / MANIFEST).read_text())["files"].keys() == first.keys()
+    assert "Novemberausgabe" in after_kill["newsletters/2024-11-15/index.html"]
+    result = run(site, "publish")
+    assert result.exit_code == 0, result.output
+    completed = files_of(www)
+    assert "newsletters/2024-11-15/index.html" not in completed
+    assert "Weihnachtsausgabe" in completed["newsletters/2024-12-13/index.html"]
+    assert not (www / JOURNAL).exists()
+    assert not [p for p in www.rglob("*") if p.name.endswith(".rundbrief-neu")]
+
+
+def test_publish_refusals_in_german(site, run, tmp_path):
+    result = run(site, "publish")
+    assert result.exit_code == 1
+    assert ("Fehler: Es fehlt das Ziel: wohin die Website soll. Entweder „--target ADRESSE“ angeben oder in "
+            "mkdocs.yml unter „plugins:“ bei „- rundbrief:“ die Zeile „publish: ADRESSE“ eintragen") in result.output
+    result = run(site, "publish", "--target", "ftp://example.org/www")
+    assert ("Fehler: Das Ziel „ftp://example.org/www“ ist keine bekannte Adresse. Erlaubt sind „file:///pfad/zum/"
+            "ordner“ (ein Ordner)") in result.output and "Nichts veröffentlicht." in result.output
+    result = run(site, "publish", "--target", f"file://{tmp_path}/fehlt")
+    assert (f"Fehler: Den Zielordner {tmp_path}/fehlt gibt es nicht. Den Ordner anlegen (oder das Laufwerk "
+            "einbinden) und den Befehl wiederholen. Nichts veröffentlicht.") in result.output
+    result = run(site, "publish", "--target", f"file://{site.root}")
+    assert f"Fehler: Der Zielordner {site.root} überschneidet sich mit dem Projektordner" in result.output
+    result = run(site, "publish", "--target", "file://example.org/www")
+    assert "Ein Ordner wird als „file:///pfad/zum/ordner“ angegeben" in result.output
+    result = run(site, "publish", "--target", "sftp://web:geheim@example.org/www")
+    assert "Die Adresse „sftp://web:***@example.org/www“ enthält ein Passwort." in result.output
+    assert "geheim" not in result.output
+    assert not site.out.exists()  # refused before building
+
+
+# --- rundbrief setup --------------------------------------------------------------------------------
+
+def test_setup_github(site, run):
+    result = run(site, "setup", "github")
+    assert result.exit_code == 0, result.output
+    assert "Angelegt: .github/workflows/rundbrief.yml" in result.output
+    text = (site.root / ".github" / "workflows" / "rundbrief.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"] == [{"cron": "17 * * * *"}] and "push" in triggers
+    steps = workflow["jobs"]["publish"]["steps"]
+    assert {"path": ".cache/rundbrief", "key": "rundbrief-${{ github.run_id }}", "restore-keys": "rundbrief-"} == \
+        next(step["with"] for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert steps[-1]["run"] == "rundbrief publish"
+    assert steps[-1]["env"] == {"RUNDBRIEF_PUBLISH_PASSWORD": "${{ secrets.RUNDBRIEF_PUBLISH_PASSWORD }}"}
+    for secret in ("RUNDBRIEF_SSH_KEY", "RUNDBRIEF_KNOWN_HOSTS"):
+        assert f"secrets.{secret}" in text
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    assert "Noch nötig: in mkdocs.yml unter „- rundbrief:“ das Ziel eintragen" in result.output
+    before = text
+    result = run(site, "setup", "github")
+    assert result.exit_code == 1
+    assert ("Fehler: .github/workflows/rundbrief.yml gibt es schon: nichts überschrieben. Um sie neu schreiben zu "
+            "lassen, die Datei umbenennen oder löschen") in result.output
+    assert (site.root / ".github" / "workflows" / "rundbrief.yml").read_text(encoding="utf-8") == before
+
+
+def test_setup_gitlab_pages_and_publish(site, run):
+    result = run(site, "setup", "gitlab")
+    assert result.exit_code == 0, result.output
+    assert "Build → Pipeline-Zeitpläne einen Zeitplan „17 * * * *“" in result.output
+    text = (site.root / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    job = yaml.safe_load(text)["pages"]  # without `publish:`, GitLab Pages of the project
+    assert job["script"] == ["rundbrief build --site-dir public"] and job["artifacts"] == {"paths": ["public"]}
+    assert job["cache"]["paths"] == [".cache/rundbrief"]
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in job["rules"]
+    assert "„17 * * * *“" in text
+    assert run(site, "setup", "gitlab").exit_code == 1
+
+    (site.root / ".gitlab-ci.yml").unlink()
+    set_publish(site, "sftp://web@ssh.example.org/html")
+    assert run(site, "setup", "gitlab").exit_code == 0
+    text = (site.root / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    job = yaml.safe_load(text)["publish"]
+    assert job["script"] == ["rundbrief publish"] and job["cache"]["paths"] == [".cache/rundbrief"]
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in job["rules"]
+    assert 'printf \'%s\\n\' "$RUNDBRIEF_SSH_KEY" > ~/.ssh/id_ed25519' in job["before_script"][1]
+    for secret in ("RUNDBRIEF_SSH_KEY", "RUNDBRIEF_KNOWN_HOSTS", "RUNDBRIEF_PUBLISH_PASSWORD"):
+        assert secret in text
+
+
+def test_help_in_german(site, run):
+    for command in (["publish"], ["setup"]):
+        result = run(site, *command, "--help")
+        assert result.exit_code == 0 and result.output.startswith("Aufruf: rundbrief"), command
+    assert "Baut die Website und überträgt nur, was sich geändert hat." in run(site, "publish", "--help").output
