@@ -1,10 +1,16 @@
-"""The processes that write derived outputs: feeds, post texts, cards. The plugin adds their parts to
-the one writer, whose parts run in one process forked when every page's Markdown is rendered (MkDocs
-renders the Markdown of every page before the first template), so that they are written on a second
-core while MkDocs renders the templates; the cards not in the cache are drawn earlier still, as soon
-as the content is read, by a process on every core (`Workers`). Threads would gain nothing under the
-GIL; a forked process shares all that is already read. The build waits for them in `on_post_build`
-and fails if one failed."""
+"""The adapter's one executor policy, for every derived output, and the one writer of them. The core
+never starts a thread or a process: it takes a map-like callable (`threads`).
+
+- Threads where the work lets go of Python's lock: Pillow decoding, resizing and encoding pictures
+  (`threads`), Pagefind indexing in a process of its own (search.py).
+- A forked process where Python itself does the work while the build's own process renders the
+  pages: the writer's parts (feeds, post texts, cached cards), forked once every page's Markdown is
+  rendered (MkDocs renders the Markdown of every page before the first template), so that they are
+  written on a second core while MkDocs renders the templates; and the card drawers, one per core,
+  from the moment the content is read (`Workers`). A forked process shares all that is read already;
+  the card drawers' text layout holds the lock, so threads would draw them one at a time.
+
+The build waits for them in `on_post_build` and fails if one failed."""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,6 +234,12 @@ def _die_with(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>; fork is used on Linux only
 
 
+def threads() -> ThreadPoolExecutor:
+    """Threads on every core this process may use, for work that lets go of Python's lock; they end
+    with the build, however it ends. Its `map` is what the core takes."""
+    return ThreadPoolExecutor(max_workers=_cores())
+
+
 def _cores() -> int:
-    """The cores this process may run on, which a container or `taskset` may limit."""
-    return len(os.sched_getaffinity(0))
+    """The cores this process may run on, which a container or `taskset` may limit (on Linux)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -6,9 +6,7 @@ pixels alone, or not at all."""
 from __future__ import annotations
 
 import logging
-import os
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from markupsafe import Markup
@@ -21,6 +19,8 @@ from rundbrief.core import Content, Problem, paths
 from rundbrief.core.images import IMAGE_FILES, MODERN, Derived, ImageProblem, derive_all, scrub_all
 from rundbrief.core.model import Picture
 from rundbrief.core.problems import WARNING
+
+from ..writer import threads
 
 # The layout's content column is at most about 800 px wide; on phones it is the screen's width.
 CONTENT_SIZES = "(min-width: 76.25em) 800px, 100vw"
@@ -53,7 +53,7 @@ class Pictures:
                     f"diesem Ordner, z. B. „{example}“.")))
             else:
                 named[Path(file.abs_src_path)].append(picture)
-        with _pool() as pool:
+        with threads() as pool:
             results = derive_all(named, self.cache, pool.map)
         for path, result in results.items():
             for picture in named[path]:
@@ -75,7 +75,7 @@ class Pictures:
         for file in images:
             files.remove(file)
         copied = [file for file in images if file.src_uri not in self.derived or file.src_uri in theme_files]
-        with _pool() as pool:
+        with threads() as pool:
             copies = scrub_all([Path(str(file.abs_src_path)) for file in copied], self.cache, pool.map)
         for file in copied:
             copy = copies[Path(str(file.abs_src_path))]
@@ -123,9 +123,3 @@ class Pictures:
                 markdown = markdown.replace(picture.markdown, self.html(picture, page), 1)
         return markdown
 
-
-def _pool() -> ThreadPoolExecutor:
-    """Threads on every core this process may use: Pillow lets go of Python's lock while it decodes,
-    resizes and encodes, and threads end with the build, however it ends."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return ThreadPoolExecutor(max_workers=cores or 1)
