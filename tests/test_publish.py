@@ -113,7 +113,8 @@ class Recording:
     """A target that logs every call and can fail after `fail_after` writes, as a publish killed half way."""
 
     def __init__(self, inner, fail_after: int | None = None):
-        self.inner, self.fail_after, self.log = inner, fail_after, []
+        self.inner, self.fail_after = inner, fail_after
+        self.log: list[tuple[str, str]] = []
         self.label = inner.label
 
     def read(self, name):

@@ -16,7 +16,9 @@ CRON = f"{MINUTE} * * * *"
 _SSH = """\
 mkdir -p ~/.ssh && chmod 700 ~/.ssh
 if [ -n "$RUNDBRIEF_KNOWN_HOSTS" ]; then printf '%s\\n' "$RUNDBRIEF_KNOWN_HOSTS" >> ~/.ssh/known_hosts; fi
-if [ -n "$RUNDBRIEF_SSH_KEY" ]; then printf '%s\\n' "$RUNDBRIEF_SSH_KEY" > ~/.ssh/id_ed25519 && chmod 600 ~/.ssh/id_ed25519; fi"""
+if [ -n "$RUNDBRIEF_SSH_KEY" ]; then
+  printf '%s\\n' "$RUNDBRIEF_SSH_KEY" > ~/.ssh/id_ed25519 && chmod 600 ~/.ssh/id_ed25519
+fi"""
 
 
 def github(cache: str) -> str:

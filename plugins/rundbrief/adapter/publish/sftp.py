@@ -38,9 +38,10 @@ class SftpTarget:
     def from_url(cls, url: str) -> SftpTarget:
         parts = urllib.parse.urlsplit(url)
         if parts.password is not None:
-            raise Refused(f"Die Adresse „{without_password(url)}“ enthält ein Passwort. Es gehört nicht in mkdocs.yml (die Datei "
-                          f"liegt im Repository), sondern in die Umgebungsvariable {PASSWORD_VARIABLE}; besser "
-                          "noch: einen SSH-Schlüssel verwenden. Das Passwort aus der Adresse löschen.")
+            raise Refused(f"Die Adresse „{without_password(url)}“ enthält ein Passwort. Es gehört nicht in "
+                          "mkdocs.yml (die Datei liegt im Repository), sondern in die Umgebungsvariable "
+                          f"{PASSWORD_VARIABLE}; besser noch: einen SSH-Schlüssel verwenden. Das Passwort aus "
+                          "der Adresse löschen.")
         try:
             port = parts.port or 22
         except ValueError:
@@ -145,7 +146,9 @@ class SftpTarget:
             if not stat.S_ISREG((await self._sftp.lstat(path)).permissions or 0):
                 return None
             async with self._sftp.open(path, "rb") as file:
-                return await file.read()
+                data = await file.read()
+            assert isinstance(data, bytes), "opened in binary mode"
+            return data
         except asyncssh.SFTPNoSuchFile:
             return None
 
