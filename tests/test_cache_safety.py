@@ -11,7 +11,9 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import rundbrief
-from rundbrief.core.cached_files import SIGNATURE_SIZE
+from rundbrief.core import cached_files
+from rundbrief.core.cached_files import KEY_SIZE, SIGNATURE_SIZE
 
 from conftest import PROPERDOCS
 from test_safety import _alive, killed_leaves_none
@@ -67,6 +70,33 @@ def test_compiled_templates_signed_by_another_key_are_compiled_anew(sample, tmp_
     assert after.keys() == before.keys()
     assert sum(after[name] != before[name] for name in before) > 10  # none taken: those of the pages signed anew
     assert sample.outputs() == built
+
+
+def test_builds_making_the_machines_key_at_once_keep_one(tmp_path, monkeypatch):
+    """The key is created where there is none and never replaced (no site needed): of builds making it at
+    once, each takes the one written or, while it is not yet whole, a key of its own for this build only;
+    none takes a part of it, and every later build takes the one written."""
+    path = tmp_path / "rundbrief" / "key"
+    start = threading.Barrier(8)
+
+    def make(_: int) -> bytes | None:
+        start.wait()
+        try:
+            return cached_files._create_key(path)
+        except OSError:  # found while a build beside was writing it: refused
+            return None
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        taken = set(pool.map(make, range(8))) - {None}
+    written = path.read_bytes()
+    assert len(written) == KEY_SIZE and path.stat().st_mode & 0o777 == 0o600
+    assert taken == {written}
+    assert cached_files._create_key(path) == written
+    path.write_bytes(written[:5])  # as a build beside is writing it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    own = cached_files._key.__wrapped__()  # as a new build's process: not the key it remembers
+    assert len(own) == KEY_SIZE and not own.startswith(written[:5])
+    assert path.read_bytes() == written[:5]  # left to the build writing it
 
 
 def _build(root: Path) -> subprocess.CompletedProcess[str]:

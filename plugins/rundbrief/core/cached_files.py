@@ -107,18 +107,19 @@ def _read_key(path: Path) -> bytes | None:
 
 
 def _create_key(path: Path) -> bytes:
-    """Written into a file of its own and linked into place: a build beside this one reads either no
-    key or the whole one, and where two make one at once, both take the one linked first."""
+    """Created only where there is none (O_EXCL): of two builds making one at once, one writes its key
+    and the other takes that one; until it is whole, `_read_key` refuses it, and the other build runs
+    with a key of its own, for itself only."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(KEY_SIZE)
-    temporary = path.with_name(f".key.{os.getpid()}.{secrets.token_hex(4)}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(path) or key
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(key)
-        os.link(temporary, path)
-    except FileExistsError:
-        return _read_key(path) or key
-    finally:
-        temporary.unlink(missing_ok=True)
+    except BaseException:
+        path.unlink(missing_ok=True)  # a part of a key would be refused by every later build
+        raise
     return key
