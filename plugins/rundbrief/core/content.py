@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import os
@@ -17,6 +18,7 @@ from .os_errors import error_name
 from .problems import Problem, cut
 from .projects import parse_project
 from .sanitize import strip_comments
+from .schedule import Clock, german_moment
 from .source import decode_source, read_bytes
 from .symlinks import outside
 from .text import anchor
@@ -31,12 +33,40 @@ class Content:
     issues: list[Issue] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)  # by title
     drafts: list[Issue] = field(default_factory=list)
+    scheduled: list[Issue] = field(default_factory=list)  # not yet due by the clock, outside a preview
     problems: list[Problem] = field(default_factory=list)
+    clock: Clock = field(default_factory=Clock.real)
 
     @property
     def all_issues(self) -> list[Issue]:
-        """Published issues and drafts: what is checked, whether or not it appears."""
-        return self.issues + self.drafts
+        """Published, scheduled and draft issues: what is checked, whether or not it appears."""
+        return self.issues + self.scheduled + self.drafts
+
+    def public(self, issue: Issue) -> bool:
+        """Whether the issue is due by this build's clock: what a preview shows besides is no feed's."""
+        return issue.public_at(self.clock.now, self.clock.time_of_day)
+
+    def moment(self, issue: Issue) -> datetime.datetime:
+        """When the issue appears, and the date its feed entry and Open Graph tags give."""
+        return issue.moment(self.clock.time_of_day)
+
+    def pending(self) -> list[Issue]:
+        """The issues not yet due by the clock, drafts aside, the next first."""
+        waiting = [issue for issue in self.all_issues if not issue.draft and not self.public(issue)]
+        return sorted(waiting, key=lambda issue: (self.moment(issue), issue.name))
+
+    def announcement(self) -> str | None:
+        """What every build says of the schedule: when the next issue not yet due appears."""
+        pending = self.pending()
+        if not pending:
+            return None
+        return f"Nächste geplante Ausgabe: {pending[0].name} am {german_moment(self.moment(pending[0]))}"
+
+    def planned(self, issue: Issue) -> str | None:
+        """The preview's note on an issue not yet due, e.g. „Geplant: erscheint am 1. März 2027 um 9:00 Uhr“."""
+        if issue.draft or self.public(issue):
+            return None
+        return f"Geplant: erscheint am {german_moment(self.moment(issue))}"
 
     def neighbours(self, issue: Issue) -> tuple[Issue | None, Issue | None]:
         """The previous (older) and next (newer) published issue."""
@@ -130,11 +160,12 @@ class Parsing:
 
 
 def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, preview: bool = False,
-                 parsing: Parsing | None = None) -> Content:
+                 parsing: Parsing | None = None, clock: Clock | None = None) -> Content:
     """Reads `newsletters/` and `projects/` below `root`. Problems are collected, never raised.
-    A preview shows drafts among the issues (still marked as drafts); otherwise they appear nowhere.
-    `parsing` keeps what files gave for the next call (the preview's)."""
-    content = Content()
+    A preview shows drafts and issues not yet due by `clock` (the real time where None) among the
+    issues (still marked as such); otherwise they appear nowhere. `parsing` keeps what files gave for
+    the next call (the preview's)."""
+    content = Content(clock=clock or Clock.real())
     links: list[tuple[str, ProjectLink]] = []
     issue_files = _markdown_files(root, NEWSLETTERS, content.problems)
     project_files = _markdown_files(root, PROJECTS, content.problems)
@@ -148,7 +179,10 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
             content.projects.append(parsed.model)
         elif isinstance(parsed.model, Issue):
             issue = parsed.model
-            (content.drafts if issue.draft and not preview else content.issues).append(issue)
+            if preview or content.public(issue):
+                content.issues.append(issue)
+            else:
+                (content.drafts if issue.draft else content.scheduled).append(issue)
 
     existing = [file.stem for file in project_files]
     for path, link in links:
@@ -161,7 +195,7 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
             )))
 
     content.problems += _theme_spellings(content.projects)
-    content.issues.sort(key=lambda issue: (issue.date, issue.name), reverse=True)
+    content.issues.sort(key=lambda issue: (content.moment(issue), issue.name), reverse=True)
     content.projects.sort(key=lambda project: project.title.casefold())
     _cross_reference(content)
     return content

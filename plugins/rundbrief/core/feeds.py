@@ -15,7 +15,7 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
 from .model import Issue
-from .text import html_to_text, plain_text, published_at
+from .text import html_to_text, plain_text
 
 # Characters XML 1.0 cannot hold. They must not crash a build; they are dropped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -45,7 +45,7 @@ class Enclosure:
 @dataclass(frozen=True)
 class Entry:
     """One issue as it appears in feeds: its absolute URL, its HTML with absolute links, and the time
-    of day in Berlin at which it appears."""
+    of day in Berlin at which it appears unless its `date:` gives one."""
 
     issue: Issue
     url: str
@@ -55,7 +55,7 @@ class Entry:
 
     @property
     def published(self) -> datetime.datetime:
-        return published_at(self.issue.date, self.time_of_day)
+        return self.issue.moment(self.time_of_day)
 
     @functools.cached_property
     def rss_item(self) -> FeedEntry:
@@ -97,9 +97,10 @@ def absolute_urls(html: str, base: str) -> str:
     )
 
 
-def published(issues: Iterable[Issue], today: datetime.date) -> list[Issue]:
-    """The issues a feed may carry: no drafts (even in a preview), nothing dated after today."""
-    return [issue for issue in issues if not issue.draft and issue.date <= today]
+def published(issues: Iterable[Issue], now: datetime.datetime, time_of_day: datetime.time) -> list[Issue]:
+    """The issues a feed may carry: those public at `now`, also in a preview, which shows drafts and
+    issues not yet due."""
+    return [issue for issue in issues if issue.public_at(now, time_of_day)]
 
 
 def rss(channel: Channel, entries: list[Entry]) -> bytes:

@@ -10,6 +10,7 @@ from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import Line, ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
 from .problems import Problem, cut
+from .schedule import issue_date
 from .source import Source
 from .text import anchor, plain_text
 
@@ -24,7 +25,7 @@ def parse_issue(
     before = len(problems)
     fields = Fields(source, problems, ISSUE_KEYS)
     title = fields.text("title", required=True)
-    date = fields.date("date")
+    date, time = issue_date(fields)
     description = fields.text("description")
     draft = fields.flag("draft")
     image = fields.text("image")
@@ -49,6 +50,7 @@ def parse_issue(
         sections=body.sections,
         intro_projects=body.intro_projects,
         pictures=([picture] if picture else []) + pictures,
+        time=time,
     )
     return issue, body.links
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from . import paths
 from .paths import NEWSLETTERS, PROJECTS
 from .source import Source
+from .text import published_at
 
 __all__ = ["NEWSLETTERS", "PROJECTS", "Issue", "Item", "Mention", "Picture", "Project", "Section"]
 
@@ -60,11 +61,20 @@ class Issue:
     sections: list[Section] = field(default_factory=list)
     intro_projects: list[str] = field(default_factory=list)  # profiles linked before any section
     pictures: list[Picture] = field(default_factory=list)  # `image:` first, then the body's images
+    time: datetime.time | None = None  # written in `date:`, in Berlin; None: the site's time of day
 
     @property
     def picture(self) -> Picture | None:
         """The issue's own picture, `image:` in the front matter."""
         return _front_matter_picture(self.pictures)
+
+    def moment(self, time_of_day: datetime.time) -> datetime.datetime:
+        """When the issue appears: on the site, in the feeds, in Open Graph."""
+        return published_at(self.date, self.time or time_of_day)
+
+    def public_at(self, now: datetime.datetime, time_of_day: datetime.time) -> bool:
+        """Whether a build at `now` publishes the issue: the one rule every output follows."""
+        return not self.draft and self.moment(time_of_day) <= now
 
     @property
     def url(self) -> str:

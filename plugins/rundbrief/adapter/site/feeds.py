@@ -12,7 +12,6 @@ from mkdocs.structure.files import Files
 from rundbrief.core import Issue, paths
 from rundbrief.core.build import Build
 from rundbrief.core.feeds import Channel, Enclosure, Entry, absolute_urls, json_feed, published, rss
-from rundbrief.core.text import today
 
 from .config import FeedConfig
 from .images import Pictures
@@ -26,7 +25,7 @@ def write_feeds(out: Path, build: Build, options: FeedConfig, config: MkDocsConf
     """The newsletter's RSS and JSON feeds and one RSS feed per project, into the site folder `out`."""
     entries = {
         issue.name: _entry(issue, build.site_url, build.html[issue.name], build.time_of_day, pictures)
-        for issue in published(build.content.issues, today())
+        for issue in published(build.content.issues, build.content.clock.now, build.time_of_day)
         if issue.name in build.html
     }
     site = Channel(

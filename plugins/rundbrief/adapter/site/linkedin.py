@@ -19,7 +19,7 @@ from rundbrief.core import Issue, Project, paths
 from rundbrief.core.build import Build
 from rundbrief.core.cards import DEFAULT_FONT, HEIGHT, WIDTH, Card, Cards, Style
 from rundbrief.core.linkedin import Post, invalid_hashtags, item_texts, posts
-from rundbrief.core.text import german_date, published_at
+from rundbrief.core.text import german_date
 
 from ..writer import CARDS_NICE, Workers
 from .config import LinkedinConfig
@@ -173,7 +173,7 @@ def _open_graph(page: Page, build: Build, config: MkDocsConfig) -> dict[str, str
     }
     model = build.pages.get(page.file.src_uri)
     if isinstance(model, Issue):
-        og.update(type="article", published_time=published_at(model.date, build.time_of_day).isoformat(),
+        og.update(type="article", published_time=model.moment(build.time_of_day).isoformat(),
                   image=site_url + paths.issue_card(model.name),
                   image_alt=" – ".join(filter(None, (model.title, german_date(model.date), _feature(build, model),
                                                       config.site_name))))
