@@ -9,9 +9,9 @@ from mkdocs.structure.files import get_files
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.adapter.site.plugin import Reading
 from rundbrief.core import Problem
-from rundbrief.core.problems import ERROR, WARNING
+from rundbrief.core.problems import ERROR, NOTE, WARNING
 from rundbrief.core.rendered import bodies, rendered_problems
-from rundbrief.core.review import review
+from rundbrief.core.review import RECIPES, review, schedule
 
 from .project import Workspace
 
@@ -40,6 +40,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
         if (docs / page).is_file()
     }
     problems += review(reading.content, pages)
+    problems += schedule(reading.content, any((workspace.root / recipe).is_file() for recipe in RECIPES))
     site_files = set(files.src_uris) | {page.src_uri for page in reading.generated}
     return sorted(problems + _rendered(workspace, reading, site_files))
 
@@ -59,6 +60,7 @@ def summary(problems: list[Problem]) -> list[str]:
     """The text report: errors first, as they stop the build; identical warnings in one line, as a
     placeholder left in ten places needs one fix, not ten lines that bury the errors."""
     errors = [p for p in problems if p.severity == ERROR]
+    notes = [p for p in problems if p.severity == NOTE]
     warnings: dict[str, list[Problem]] = {}
     for problem in problems:
         if problem.severity == WARNING:
@@ -71,6 +73,8 @@ def summary(problems: list[Problem]) -> list[str]:
             paths = ", ".join(dict.fromkeys(p.path for p in same))
             line += (f" (und {others} weitere gleiche Warnung{'en' if others > 1 else ''} in {paths})")
         lines.append(line)
+    lines += [str(note) for note in notes]
     warning_count = sum(map(len, warnings.values()))
-    lines.append(f"{len(errors)} Fehler, {warning_count} Warnung{'' if warning_count == 1 else 'en'}.")
+    planned = f", {len(notes)} geplante Ausgabe{'' if len(notes) == 1 else 'n'}" if notes else ""
+    lines.append(f"{len(errors)} Fehler, {warning_count} Warnung{'' if warning_count == 1 else 'en'}{planned}.")
     return lines

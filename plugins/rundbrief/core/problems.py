@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"  # works, but hurts readers or reach; fails no build
+NOTE = "note"  # nothing wrong, worth knowing: an issue scheduled to appear later
+_PREFIXES = {WARNING: "Warnung: ", NOTE: "Hinweis: "}
 
 
 @dataclass(frozen=True, order=True)
@@ -19,8 +21,7 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
-        prefix = "Warnung: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return f"{self.path}:{self.line}: {_PREFIXES.get(self.severity, '')}{self.message}"
 
 
 def report(problems: list[Problem]) -> str:

@@ -7,10 +7,12 @@ import re
 from .content import Content
 from .linkedin import HOOK_LIMIT, hook
 from .model import Issue
-from .problems import WARNING, Problem
+from .problems import NOTE, WARNING, Problem
 
 _PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker for facts still to be filled in
 _NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
+# What `rundbrief setup github|gitlab` writes: a build on a schedule, which makes scheduled issues appear
+RECIPES = (".github/workflows/rundbrief.yml", ".gitlab-ci.yml")
 
 
 def review(content: Content, pages: dict[str, str]) -> list[Problem]:
@@ -29,6 +31,21 @@ def review(content: Content, pages: dict[str, str]) -> list[Problem]:
     for path, text in pages.items():
         warnings += _placeholders(path, text, 1, "Vor der Veröffentlichung die Angaben des Betreibers eintragen.")
     return warnings
+
+
+def schedule(content: Content, recipe: bool) -> list[Problem]:
+    """Each issue not yet due, with its moment; and a warning if the project has no `recipe`, a build
+    on a schedule, so that the issue would wait for someone to build by hand."""
+    pending = content.pending()
+    notes = [Problem(issue.path, issue.source.line_of("date"), (
+        f"{content.planned(issue)}. Bis dahin zeigt sie nur die Vorschau; die Website zeigt sie ab dem ersten Bau "
+        "zu diesem Zeitpunkt."), NOTE) for issue in pending]
+    if pending and not recipe:
+        notes.append(_warn(pending[0].path, pending[0].source.line_of("date"), (
+            "Geplante Ausgaben erscheinen erst mit dem ersten Bau nach ihrem Zeitpunkt, aber das Projekt hat keinen "
+            f"Zeitplan, der baut und veröffentlicht ({' oder '.join(RECIPES)}). Erlaubt ist das, wenn dann jemand von "
+            "Hand baut; sonst „rundbrief setup github“ oder „rundbrief setup gitlab“ aufrufen.")))
+    return notes
 
 
 def _placeholders(path: str, text: str, first_line: int, todo: str) -> list[Problem]:
