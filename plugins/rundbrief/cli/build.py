@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from .errors import visible
 from .project import Failure, open_workspace
 
 PROGRESS_FROM = 50  # pages; smaller sites build too fast to need progress
+PLUGIN_LOGGER = "mkdocs.plugins.rundbrief"
 
 
 class Progress(logging.Handler):
@@ -44,8 +46,8 @@ class Progress(logging.Handler):
             self.errors.append(message)
             if self.errors_to_terminal:
                 click.echo(message, err=True)
-        elif record.levelno >= logging.WARNING:
-            click.echo(message, err=True)
+        elif record.levelno >= logging.WARNING or (record.name == PLUGIN_LOGGER and record.levelno >= logging.INFO):
+            click.echo(message, err=True)  # the plugin's news, such as when the next scheduled issue appears
         elif message.startswith("Reading: "):
             self.pages += 1
         elif message.startswith("Building page "):
@@ -74,11 +76,13 @@ def logging_to(handler: Progress) -> Iterator[Progress]:
         plugins.setLevel(plugins_level)
 
 
-def build_atomically(config_file: str, site_dir: Path | None) -> None:
+def build_atomically(config_file: str, site_dir: Path | None, now: datetime.datetime | None = None) -> None:
     """Builds next to the target and swaps it in only on success: a failed build leaves the last good
     site untouched, byte for byte. The target is checked first, as MkDocs checks only the site_dir of
-    mkdocs.yml, and this build points MkDocs at its staging folder instead."""
+    mkdocs.yml, and this build points MkDocs at its staging folder instead. `now` is the build's clock
+    (None: the real time)."""
     workspace = open_workspace(config_file)
+    workspace.site.now = now
     target = (site_dir or Path(workspace.config.site_dir)).resolve()
     if reason := refusal(target, workspace.root, workspace.site.sources_folders(workspace.config)):
         raise Failure(f"{reason} Nichts gebaut, nichts gelöscht.")

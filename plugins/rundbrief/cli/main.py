@@ -14,6 +14,7 @@ from rundbrief.core.model import NEWSLETTERS, PROJECTS, Project
 from rundbrief.core.problems import ERROR, WARNING, Problem
 from rundbrief.core.projects import parse_project
 from rundbrief.core.scaffold import issue_path, issue_text, project_text
+from rundbrief.core.schedule import german_moment, parse_now
 from rundbrief.core.source import split_front_matter
 from rundbrief.core.text import anchor, today
 
@@ -163,10 +164,15 @@ def _import_file(root: Path, file: Path, sections: list[str], projects: list[Pro
 @main.command(short_help="Baut die Website in den Ordner site/.")
 @click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), metavar="ORDNER",
               help="Wohin gebaut wird (Standard: site_dir aus mkdocs.yml, meist site/).")
+@click.option("--now", "now_text", metavar="\"JJJJ-MM-TT HH:MM\"",
+              help="Baut, als wäre es dieser Zeitpunkt in Berliner Zeit (Standard: jetzt); für geplante Ausgaben.")
 @CONFIG
-def build(site_dir: Path | None, config_file: str) -> None:
+def build(site_dir: Path | None, now_text: str | None, config_file: str) -> None:
     """Baut die Website. Schlägt der Bau fehl, bleibt die letzte gute Fassung unverändert."""
-    build_atomically(config_file, site_dir)
+    now = parse_now(now_text) if now_text is not None else None
+    if isinstance(now, str):
+        raise Failure(now)
+    build_atomically(config_file, site_dir, now)
 
 
 @main.command(short_help="Baut die Website und veröffentlicht sie.")
@@ -218,6 +224,9 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
         raise Failure(f"„{issue.name}“ ist ein Entwurf: Die Ausgabe ist noch nicht veröffentlicht, der Link im "
                       "LinkedIn-Text führte ins Leere. Erst die Zeile „draft: true“ löschen, die Website bauen und "
                       "veröffentlichen, dann den Text holen.")
+    if not build.content.public(issue):
+        raise Failure(f"„{issue.name}“ ist geplant und erscheint erst am {german_moment(build.content.moment(issue))}: "
+                      "der Link im LinkedIn-Text führte bis dahin ins Leere. Den Text ab diesem Zeitpunkt holen.")
     found = build.posts[issue.name]
     if item_id is None:
         click.echo(visible(found[0].text), nl=False)
