@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import logging
 import os
@@ -58,14 +59,19 @@ class Site:
         with (self.root / "mkdocs.yml").open("a", encoding="utf-8") as f:
             f.write(dedent(text))
 
-    def build(self) -> Path:
+    def build(self, now: datetime.datetime | None = None) -> Path:
+        """A plain `mkdocs build`; `now` is its clock, as `rundbrief build --now` sets it."""
         config = load_config(str(self.root / "mkdocs.yml"))
+        if now:
+            config.plugins["rundbrief"].now = now
         build(config)
         return self.out
 
-    def build_preview(self) -> Path:
-        """Builds as the live preview does, which shows drafts."""
+    def build_preview(self, now: datetime.datetime | None = None) -> Path:
+        """Builds as the live preview does, which shows drafts and issues not yet due."""
         config = load_config(str(self.root / "mkdocs.yml"))
+        if now:
+            config.plugins["rundbrief"].now = now
         config.plugins.on_startup(command="serve", dirty=False)
         try:
             build(config)

@@ -9,17 +9,16 @@ from pathlib import Path
 
 import pytest
 
-import rundbrief.adapter.site.feeds
+from rundbrief.core.text import BERLIN
 
 GOLDEN = Path(__file__).parent / "golden"
 POST = "linkedin/2024-12-13-die-vernetzungsstelle-informiert.txt"
 
 
 @pytest.fixture
-def built(sample, monkeypatch):
-    # Feeds carry the issues dated up to today: the date is fixed, so the files do not change with it.
-    monkeypatch.setattr(rundbrief.adapter.site.feeds, "today", lambda: datetime.date(2025, 1, 31))
-    return sample.build()
+def built(sample):
+    # The site carries the issues due by the build's clock: it is fixed, so the files do not change with it.
+    return sample.build(now=datetime.datetime(2025, 1, 31, 12, tzinfo=BERLIN))
 
 
 @pytest.mark.parametrize("path", ["feed.xml", "feed.json", POST])
@@ -31,10 +30,9 @@ def test_output_matches_golden_file(built, path):
     assert produced == golden.read_bytes(), f"{path} differs from {golden}; RUNDBRIEF_GOLDEN=1 rewrites it"
 
 
-def test_the_date_decides_what_the_feeds_carry(sample, monkeypatch):
+def test_the_date_decides_what_the_feeds_carry(sample):
     """The golden feeds hold three issues because of the fixed date, not because of the real one."""
-    monkeypatch.setattr(rundbrief.adapter.site.feeds, "today", lambda: datetime.date(2024, 12, 12))
-    out = sample.build()
+    out = sample.build(now=datetime.datetime(2024, 12, 12, 12, tzinfo=BERLIN))
     feed = (out / "feed.xml").read_text(encoding="utf-8")
     assert "2024-12-13-die-vernetzungsstelle-informiert" not in feed
     assert "2024-06-25-auftakt" in feed
