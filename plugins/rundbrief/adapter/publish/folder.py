@@ -31,10 +31,10 @@ class FolderTarget:
                           "einbinden) und den Befehl wiederholen.")
         root = root.resolve()
         project, site = project.resolve(), site.resolve()
-        for folder, what in ((project, "den Projektordner"), (site, "den Ordner der gebauten Website")):
-            if root == folder or folder.is_relative_to(root) or root.is_relative_to(folder):
-                raise Refused(f"Der Zielordner {root} ist, enthält oder liegt in {what} ({folder}). Einen "
-                              "eigenen Ordner außerhalb des Projekts wählen, z. B. das Verzeichnis des Webservers.")
+        for folder, what in ((project, "dem Projektordner"), (site, "dem Ordner der gebauten Website")):
+            if folder.is_relative_to(root) or root.is_relative_to(folder):
+                raise Refused(f"Der Zielordner {root} überschneidet sich mit {what} ({folder}). Einen eigenen "
+                              "Ordner außerhalb des Projekts wählen, z. B. das Verzeichnis des Webservers.")
         return cls(root, url)
 
     def read(self, name: str) -> bytes | None:
