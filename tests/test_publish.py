@@ -468,6 +468,42 @@ def test_git_new_branch_and_interrupted_publish(tmp_path, monkeypatch):
     assert branch_files(bare, "pages") == FIRST
 
 
+def test_git_push_refused_when_the_branch_moved_meanwhile(tmp_path):
+    bare = tmp_path / "pages.git"
+    git("init", "--quiet", "--bare", str(bare))
+    site = make_site(tmp_path / "site", FIRST)
+    other = tmp_path / "other"
+    git("init", "--quiet", str(other))
+    (other / "x.txt").write_text("someone else's")
+    git("add", "x.txt", cwd=other)
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "x", cwd=other)
+
+    class Racing(Recording):
+        def finish(self, message):  # someone else publishes between our fetch and our push
+            git("push", "--quiet", "--force", str(bare), "HEAD:refs/heads/pages", cwd=other)
+            super().finish(message)
+
+    target = GitTarget.from_url(f"git+file://{bare}#pages")
+    try:
+        with pytest.raises(Refused, match="Das Hochladen \\(push\\) bei git\\+file://.* ist fehlgeschlagen: .*Der Zweig "
+                                          "„pages“ ist unverändert. Hat jemand anderes gerade veröffentlicht, den "
+                                          "Befehl einfach wiederholen"):
+            publish(site, Racing(target), print)
+    finally:
+        target.close()
+    assert branch_files(bare, "pages") == {"x.txt": "someone else's"}
+
+
+def test_a_file_where_a_folder_belongs_is_refused(tmp_path):
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "assets").write_text("a file")
+    with pytest.raises(Refused, match="/www/assets ist eine Datei, wo die Website einen Ordner braucht. Die Datei "
+                                      "umbenennen oder löschen."):
+        publish(make_site(tmp_path / "site", FIRST), folder_target(www), print)
+    assert (www / "assets").read_text() == "a file"
+
+
 def test_git_refusals_in_german(tmp_path):
     with pytest.raises(Refused, match="Nach „#“ fehlt der Zweig"):
         GitTarget.from_url("git+https://codeberg.org/verein/website.git")
@@ -508,6 +544,7 @@ def test_publish_command_twice_change_delete_and_break(site, run, tmp_path_facto
     assert f"Veröffentliche nach file://{www} …" in result.output
     sent = int(result.output.split("Veröffentlicht: ")[1].split(" ")[0])
     assert f"Veröffentlicht: {sent} Dateien übertragen, 0 gelöscht, 0 unverändert." in result.output
+    assert f"  {sent} von {sent} Dateien übertragen\n" in result.output  # the progress, in quarters
     assert "Novemberausgabe" in (www / "newsletters" / "2024-11-15" / "index.html").read_text(encoding="utf-8")
     assert not (www / STAMP).exists()  # the build's stamp stays home
     before = stamps(www)
