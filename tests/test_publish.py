@@ -126,6 +126,11 @@ class Recording:
         self.log.append(("write", name))
         self.inner.write(name, data)
 
+    def write_all(self, files, done):
+        for name, source in files:
+            self.write(name, source.read_bytes())
+            done()
+
     def delete(self, name):
         self.log.append(("delete", name))
         self.inner.delete(name)

@@ -4,16 +4,18 @@ deletes single files by their names, each write atomic."""
 
 from __future__ import annotations
 
+import itertools
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from rundbrief.core.publishing import (JOURNAL, MANIFEST, hash_site, journal_bytes, manifest_bytes, plan,
+from rundbrief.core.publishing import (JOURNAL, MANIFEST, hash_site, journal_bytes, manifest_bytes, plan, rank,
                                        read_journal, read_manifest, site_files, summary)
 
 PASSWORD_VARIABLE = "RUNDBRIEF_PUBLISH_PASSWORD"
+PROGRESS_FROM = 20  # files; fewer are sent too fast to need progress
 
 FORMS = ("„file:///pfad/zum/ordner“ (ein Ordner), „sftp://benutzer@server/pfad“ (ein Webspace über SFTP) "
          "oder „git+https://server/gruppe/projekt.git#zweig“ (ein Zweig eines git-Repositorys, z. B. für "
@@ -31,6 +33,9 @@ class Target(Protocol):
 
     def write(self, name: str, data: bytes) -> None:
         """Replaces `name` atomically: a reader gets the old file or the new one, never a part."""
+
+    def write_all(self, files: list[tuple[str, Path]], done: Callable[[], None]) -> None:
+        """Writes each file as `write` does, in any order or several at once, calling `done` after each."""
 
     def delete(self, name: str) -> None:
         """Removes `name` (and a half-written copy of it) if there, and folders left empty by it."""
@@ -62,13 +67,9 @@ def publish(site: Path, target: Target, progress: Callable[[str], None]) -> Outc
     steps = plan(hashes, previous, pending)
     if not steps.empty:
         target.write(JOURNAL, journal_bytes([*steps.send, *steps.delete]))
-    shown = 0
-    for done, name in enumerate(steps.send, 1):
-        target.write(name, files[name].read_bytes())
-        step = done * 4 // len(steps.send) if len(steps.send) >= 20 else 0
-        if step > shown:
-            shown = step
-            progress(f"  {done} von {len(steps.send)} Dateien übertragen")
+    counted = _Counted(len(steps.send), progress)
+    for _, names in itertools.groupby(steps.send, key=rank):
+        target.write_all([(name, files[name]) for name in names], counted.one)
     if previous != hashes or not steps.empty:
         target.write(MANIFEST, manifest_bytes(hashes))
     for name in steps.delete:
@@ -78,6 +79,20 @@ def publish(site: Path, target: Target, progress: Callable[[str], None]) -> Outc
     outcome = Outcome(len(steps.send), len(steps.delete), steps.unchanged)
     target.finish(f"Website veröffentlicht: {outcome}")
     return outcome
+
+
+class _Counted:
+    """The progress of sending, in quarters; a few files go too fast to need it."""
+
+    def __init__(self, total: int, progress: Callable[[str], None]):
+        self.total, self.progress, self.done, self.shown = total, progress, 0, 0
+
+    def one(self) -> None:
+        self.done += 1
+        step = self.done * 4 // self.total if self.total >= PROGRESS_FROM else 0
+        if step > self.shown:
+            self.shown = step
+            self.progress(f"  {self.done} von {self.total} Dateien übertragen")
 
 
 def open_target(url: str, project: Path, site: Path) -> Target:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from rundbrief.core.publishing import temporary
@@ -50,6 +51,11 @@ class FolderTarget:
         with part.open("wb") as file:
             file.write(data)
         os.replace(part, path)
+
+    def write_all(self, files: list[tuple[str, Path]], done: Callable[[], None]) -> None:
+        for name, source in files:
+            self.write(name, source.read_bytes())
+            done()
 
     def delete(self, name: str) -> None:
         path = self._inside(name)

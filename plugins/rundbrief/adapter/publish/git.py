@@ -14,6 +14,7 @@ import re
 import subprocess
 import tempfile
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from . import Refused, without_password
@@ -51,6 +52,9 @@ class GitTarget:
 
     def write(self, name: str, data: bytes) -> None:
         self._work_tree().write(name, data)
+
+    def write_all(self, files: list[tuple[str, Path]], done: Callable[[], None]) -> None:
+        self._work_tree().write_all(files, done)
 
     def delete(self, name: str) -> None:
         self._work_tree().delete(name)
