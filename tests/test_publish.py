@@ -512,6 +512,12 @@ def test_a_file_where_a_folder_belongs_is_refused(tmp_path):
 def test_git_refusals_in_german(tmp_path):
     with pytest.raises(Refused, match="Nach „#“ fehlt der Zweig"):
         GitTarget.from_url("git+https://codeberg.org/verein/website.git")
+    with pytest.raises(Refused) as refused:
+        GitTarget.from_url("git+https://ghp_geheim@github.com/verein/website.git")
+    assert "„git+https://***@github.com/verein/website.git“: Nach „#“ fehlt der Zweig" in str(refused.value)
+    assert "geheim" not in str(refused.value)
+    assert GitTarget.from_url("git+https://oauth2:geheim@example.org/x.git#pages").label == \
+        "git+https://***@example.org/x.git#pages"
     with pytest.raises(Refused, match="mit https://, ssh:// oder file://"):
         GitTarget.from_url("git+ftp://example.org/x.git#pages")
     target = GitTarget.from_url(f"git+file://{tmp_path}/fehlt.git#pages")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from rundbrief.adapter.publish import Refused, open_target, publish, without_password
+from rundbrief.adapter.publish import Refused, open_target, publish
 
 from .build import build_atomically
 from .errors import visible
@@ -23,11 +23,11 @@ def publish_site(config_file: str, url: str | None) -> None:
                       "mkdocs.yml unter „plugins:“ bei „- rundbrief:“ die Zeile „publish: ADRESSE“ eintragen, z. B. "
                       "„publish: sftp://web123@ssh.example.org/html“. Mehr dazu in REDAKTION.md, „Veröffentlichen“.")
     site = Path(workspace.config.site_dir).resolve()
-    shown = visible(without_password(url))
     try:
         target = open_target(url, workspace.root, site)
     except Refused as e:
         raise Failure(f"{e} Nichts veröffentlicht.") from None
+    shown = visible(target.label)
     try:
         try:
             build_atomically(config_file, None)

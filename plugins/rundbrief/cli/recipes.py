@@ -59,6 +59,7 @@ jobs:
         with:
           python-version: "3.12"
           cache: pip
+          cache-dependency-path: pyproject.toml
       - uses: actions/cache@v4
         with:
           path: {cache}

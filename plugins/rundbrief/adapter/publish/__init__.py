@@ -27,7 +27,7 @@ class Refused(Exception):
 
 
 class Target(Protocol):
-    label: str  # the target as the editor named it, without a password
+    label: str  # the target as the editor named it, fit to print: no password or token
 
     def read(self, name: str) -> bytes | None: ...
 

@@ -38,14 +38,14 @@ class GitTarget:
     @classmethod
     def from_url(cls, url: str) -> GitTarget:
         remote, _, branch = url[len("git+"):].partition("#")
-        shown = without_password(url)
+        shown = _shown(url)
         if not branch or not _BRANCH.fullmatch(branch) or ".." in branch or branch.endswith((".lock", "/", ".")):
             raise Refused(f"„{shown}“: Nach „#“ fehlt der Zweig, in den die Website kommt, z. B. "
                           "„git+https://codeberg.org/verein/website.git#pages“ oder „…#gh-pages“ für GitHub.")
         if urllib.parse.urlsplit(remote).scheme not in ("https", "http", "ssh", "file"):
             raise Refused(f"„{shown}“: Nach „git+“ steht die Adresse des Repositorys mit https://, ssh:// oder "
                           "file://, z. B. „git+ssh://git@gitlab.opencode.de/gruppe/website.git#pages“.")
-        return cls(remote, branch, url)
+        return cls(remote, branch, shown)
 
     def read(self, name: str) -> bytes | None:
         return self._work_tree().read(name)
@@ -107,12 +107,20 @@ class GitTarget:
             raise Refused("git ist auf diesem Rechner nicht installiert. git installieren (https://git-scm.com) "
                           "und den Befehl wiederholen.") from None
         if done.returncode:
-            lines = [line for line in done.stderr.replace(self.remote, without_password(self.remote)).splitlines()
+            lines = [line for line in done.stderr.replace(self.remote, _shown(self.remote)).splitlines()
                      if line.strip()]
             reason = lines[-1].strip() if lines else f"Rückgabewert {done.returncode}"
-            raise Refused(f"{what} bei {without_password(self.label)} ist fehlgeschlagen: {reason}. Der Zweig "
+            raise Refused(f"{what} bei {self.label} ist fehlgeschlagen: {reason}. Der Zweig "
                           f"„{self.branch}“ ist unverändert. {hint}".rstrip())
         return done.stdout.strip()
+
+
+def _shown(url: str) -> str:
+    """The URL fit to print: over https a token may stand as the user name as well as the password."""
+    parts = urllib.parse.urlsplit(url.removeprefix("git+"))
+    if "@" not in parts.netloc or not parts.scheme.startswith("http"):
+        return without_password(url)
+    return url.replace(parts.netloc, "***@" + parts.netloc.rpartition("@")[2], 1)
 
 
 def _environment(extra: dict[str, str]) -> dict[str, str]:
