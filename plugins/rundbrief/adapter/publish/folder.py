@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class FolderTarget:
         if parts.netloc not in ("", "localhost") or not parts.path:
             raise Refused(f"„{url}“: Ein Ordner wird als „file:///pfad/zum/ordner“ angegeben, mit drei "
                           "Schrägstrichen und dem vollen Pfad.")
-        root = Path(urllib.parse.unquote(parts.path))
+        root = Path(urllib.request.url2pathname(parts.path))  # file:///C:/www is C:\www on Windows
         if not root.is_dir():
             raise Refused(f"Den Zielordner {root} gibt es nicht. Den Ordner anlegen (oder das Laufwerk "
                           "einbinden) und den Befehl wiederholen.")
