@@ -153,7 +153,7 @@ def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from rundbrief.adapter import writer
-        from rundbrief.adapter.site import ahead, templates
+        from rundbrief.adapter.speed import ahead
 
         writer._cores = lambda: 2
 
@@ -169,9 +169,9 @@ def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
                 time.sleep(60)  # still at work when the build is killed
             return working
 
-        templates.CompilingAhead.start = telling(templates.CompilingAhead.start)
+        ahead.CompilingAhead.start = telling(ahead.CompilingAhead.start)
         ahead.ConvertingAhead.start = telling(ahead.ConvertingAhead.start)
-        templates._compile = slowly(templates._compile)
+        ahead._compile = slowly(ahead._compile)
         ahead._convert = slowly(ahead._convert)
         ahead.ConvertingAhead.stop = lambda self: None  # as if the build were killed before it converted every page
         build(load_config())
