@@ -236,6 +236,18 @@ def test_the_preview_drops_the_note_from_the_issue_s_time_on(sample):
     assert "(geplant)" not in sample.html("newsletters/")
 
 
+@pytest.mark.slow
+@pytest.mark.editors_command
+def test_rundbrief_serve_shows_a_scheduled_issue_by_the_real_time(sample, start):
+    _scheduled(sample, "2099-03-01 09:00", name="2099-03-01-zauberwort")
+    preview = start()
+    page = preview.poll("newsletters/2099-03-01-zauberwort/", "Geplant: erscheint am 1. März 2099 um 9:00 Uhr")
+    assert TITLE in page
+    assert f"{TITLE}</a> (geplant)" in preview.poll("newsletters/", TITLE)
+    output = preview.stop()
+    assert "Nächste geplante Ausgabe: 2099-03-01-zauberwort am 1. März 2099 um 9:00 Uhr" in output
+
+
 # The command
 
 @pytest.mark.editors_command  # listens to MkDocs' own logger
