@@ -10,13 +10,14 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import warnings
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from content import issue, profile
 from rundbrief.adapter.publish import Refused, publish
@@ -205,8 +206,7 @@ def test_a_link_out_of_the_target_is_refused(tmp_path):
     (outside / "keep.css").write_text("keep")
     www.mkdir()
     (www / "assets").symlink_to(outside)
-    with pytest.raises(Refused, match="ist ein Verweis \\(Symlink\\). Rundbrief schreibt und löscht nur in echten "
-                                      "Ordnern"):
+    with pytest.raises(Refused, match="ist ein Verweis \\(Symlink\\). Rundbrief schreibt nur in echte Ordner"):
         publish(site, folder_target(www), print)
     assert [p.name for p in outside.iterdir()] == ["keep.css"]
 
@@ -218,6 +218,29 @@ def test_a_planted_manifest_deletes_nothing_outside(tmp_path):
     (www / MANIFEST).write_text(json.dumps({"version": 1, "files": {"../secret": "h", str(tmp_path / "secret"): "h"}}))
     publish(site, folder_target(www), print)
     assert (tmp_path / "secret").read_text() == "keep"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="ab./\\\x00~", max_size=10), max_size=6), st.sampled_from(["files", "pending"]))
+def test_no_name_planted_on_the_target_leads_out_of_it(names, where):
+    """Whatever names a manifest or journal on the target holds, nothing outside the target changes, and
+    the publish completes (a name under a file or a link is simply not there)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        site, www = make_site(root / "site", {"index.html": "x", "a/index.html": "y"}), root / "www" / "web"
+        www.mkdir(parents=True)
+        for outside in (root / "www" / "a", root / "b", root / "www" / "web.txt"):
+            outside.write_text("keep")
+        (www / "link").symlink_to(root / "www")
+        (www / "file").write_text("the host's")
+        planted = {"version": 1, "files": {name: "h" for name in names}} if where == "files" else \
+            {"version": 1, "pending": names}
+        (www / (MANIFEST if where == "files" else JOURNAL)).write_text(json.dumps(planted))
+        publish(site, FolderTarget(www, "www"), print)
+        assert [(p.read_text()) for p in (root / "www" / "a", root / "b", root / "www" / "web.txt")] == ["keep"] * 3
+        assert (www / "link").is_symlink()
+        assert files_of(www) == {"index.html": "x", "a/index.html": "y"} | (
+            {} if "file" in names else {"file": "the host's"})
 
 
 # --- SFTP: asyncssh's server on 127.0.0.1 ---------------------------------------------------------

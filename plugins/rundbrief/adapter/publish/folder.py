@@ -40,18 +40,17 @@ class FolderTarget:
         return cls(root, url)
 
     def read(self, name: str) -> bytes | None:
-        path = self._inside(name)
-        try:
-            return path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        except FileNotFoundError:
+        path = self.root / name
+        if not self._folders_of(name, create=False) or path.is_symlink() or not path.is_file():
             return None
+        return path.read_bytes()
 
     def write(self, name: str, data: bytes) -> None:
-        path = self._inside(name, create=True)
+        self._folders_of(name, create=True)
         part = self.root / temporary(name)
         with part.open("wb") as file:
             file.write(data)
-        os.replace(part, path)
+        os.replace(part, self.root / name)
 
     def write_all(self, files: list[tuple[str, Path]], done: Callable[[], None]) -> None:
         for name, source in files:
@@ -59,7 +58,9 @@ class FolderTarget:
             done()
 
     def delete(self, name: str) -> None:
-        path = self._inside(name)
+        if not self._folders_of(name, create=False):
+            return  # its folder is gone, or no real folder: nothing there was published
+        path = self.root / name
         for file in (path, self.root / temporary(name)):
             if file.is_symlink() or not file.is_dir():
                 file.unlink(missing_ok=True)
@@ -78,10 +79,9 @@ class FolderTarget:
     def close(self) -> None:
         pass
 
-    def _inside(self, name: str, *, create: bool = False) -> Path:
-        """The path of `name`, whose folders are real folders inside the root: a link among them could
-        lead a write or a deletion anywhere."""
-        path = self.root / name
+    def _folders_of(self, name: str, *, create: bool) -> bool:
+        """Whether the folders of `name` are real folders inside the root, created if asked: a link among
+        them could lead a write or a deletion anywhere. Writing, anything else is refused."""
         folder = self.root
         for part in name.split("/")[:-1]:
             folder = folder / part
@@ -91,14 +91,16 @@ class FolderTarget:
                 mode = folder.lstat().st_mode
             except FileNotFoundError:
                 if not create:
-                    return path
+                    return False
                 folder.mkdir()
                 mode = stat.S_IFDIR
+            if not create and not stat.S_ISDIR(mode):
+                return False
             if stat.S_ISLNK(mode):
-                raise Refused(f"{folder} ist ein Verweis (Symlink). Rundbrief schreibt und löscht nur in "
-                              f"echten Ordnern innerhalb von {self.root}: den Verweis durch einen Ordner ersetzen.")
+                raise Refused(f"{folder} ist ein Verweis (Symlink). Rundbrief schreibt nur in echte Ordner "
+                              f"innerhalb von {self.root}: den Verweis durch einen Ordner ersetzen.")
             if not stat.S_ISDIR(mode):
                 raise Refused(f"{folder} ist eine Datei, wo die Website einen Ordner braucht. Die Datei "
                               "umbenennen oder löschen.")
             self._folders.add(folder)
-        return path
+        return True

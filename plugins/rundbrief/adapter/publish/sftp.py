@@ -209,8 +209,8 @@ class SftpTarget:
             folder = posixpath.dirname(folder)
 
     async def _folders_of(self, name: str, *, create: bool) -> bool:
-        """Whether the folders of `name` exist, each a real folder inside the root (created if asked):
-        a link among them could lead a write or a deletion anywhere."""
+        """Whether the folders of `name` are real folders inside the root, created if asked: a link among
+        them could lead a write or a deletion anywhere. Writing, anything else is refused."""
         folder = self.root
         for part in name.split("/")[:-1]:
             folder = posixpath.join(folder, part)
@@ -223,10 +223,11 @@ class SftpTarget:
                     return False
                 await self._sftp.mkdir(folder)
                 mode = stat.S_IFDIR
+            if not create and not stat.S_ISDIR(mode):
+                return False
             if stat.S_ISLNK(mode):
-                raise Refused(f"{folder} auf {self.host} ist ein Verweis (Symlink). Rundbrief schreibt und löscht "
-                              f"nur in echten Ordnern innerhalb von {self.root}: den Verweis durch einen Ordner "
-                              "ersetzen.")
+                raise Refused(f"{folder} auf {self.host} ist ein Verweis (Symlink). Rundbrief schreibt nur in "
+                              f"echte Ordner innerhalb von {self.root}: den Verweis durch einen Ordner ersetzen.")
             if not stat.S_ISDIR(mode):
                 raise Refused(f"{folder} auf {self.host} ist eine Datei, wo die Website einen Ordner braucht. Die "
                               "Datei umbenennen oder löschen.")
