@@ -717,3 +717,23 @@ def test_help_in_german(site, run):
         result = run(site, *command, "--help")
         assert result.exit_code == 0 and result.output.startswith("Aufruf: rundbrief"), command
     assert "Baut die Website und überträgt nur, was sich geändert hat." in run(site, "publish", "--help").output
+
+
+@pytest.mark.slow
+@pytest.mark.editors_command
+def test_publish_command_to_a_git_branch(site, run, tmp_path_factory):
+    two_issues(site)
+    bare = tmp_path_factory.mktemp("git") / "pages.git"
+    git("init", "--quiet", "--bare", str(bare))
+    result = run(site, "publish", "--target", f"git+file://{bare}#pages")
+    assert result.exit_code == 0, result.output
+    assert f"Veröffentliche nach git+file://{bare}#pages …" in result.output
+    names = git("--git-dir", str(bare), "ls-tree", "-r", "--name-only", "pages").splitlines()
+    assert {"index.html", "newsletters/2024-11-15/index.html", "feed.xml", MANIFEST, ".nojekyll"} <= set(names)
+    assert STAMP not in names and JOURNAL not in names
+    head = git("--git-dir", str(bare), "rev-parse", "pages")
+    (site.root / "newsletters" / "2024-11-15.md").unlink()
+    assert run(site, "publish", "--target", f"git+file://{bare}#pages").exit_code == 0
+    assert git("--git-dir", str(bare), "rev-parse", "pages^") == head
+    assert "newsletters/2024-11-15/index.html" not in git("--git-dir", str(bare), "ls-tree", "-r", "--name-only",
+                                                         "pages").splitlines()
