@@ -65,16 +65,14 @@ def publish(site: Path, target: Target, progress: Callable[[str], None]) -> Outc
     previous = read_manifest(target.read(MANIFEST))
     pending = read_journal(target.read(JOURNAL))
     steps = plan(hashes, previous, pending)
-    if not steps.empty:
+    if not steps.empty:  # else the target is the site already: nothing is written, not even the manifest
         target.write(JOURNAL, journal_bytes([*steps.send, *steps.delete]))
-    counted = _Counted(len(steps.send), progress)
-    for _, names in itertools.groupby(steps.send, key=rank):
-        target.write_all([(name, files[name]) for name in names], counted.one)
-    if previous != hashes or not steps.empty:
+        counted = _Counted(len(steps.send), progress)
+        for _, names in itertools.groupby(steps.send, key=rank):
+            target.write_all([(name, files[name]) for name in names], counted.one)
         target.write(MANIFEST, manifest_bytes(hashes))
-    for name in steps.delete:
-        target.delete(name)
-    if not steps.empty:
+        for name in steps.delete:
+            target.delete(name)
         target.delete(JOURNAL)
     outcome = Outcome(len(steps.send), len(steps.delete), steps.unchanged)
     target.finish(f"Website veröffentlicht: {outcome}")
