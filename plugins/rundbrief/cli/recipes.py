@@ -36,7 +36,7 @@ name: Rundbrief
 
 on:
   push:
-    branches: [main]
+    branches: [main]  # der Hauptzweig; heißt er anders (z. B. master), hier anpassen
   schedule:
     - cron: "{CRON}"
   workflow_dispatch:
