@@ -74,8 +74,8 @@ def test_compiled_templates_signed_by_another_key_are_compiled_anew(sample, tmp_
 
 def test_builds_making_the_machines_key_at_once_keep_one(tmp_path, monkeypatch):
     """The key is created where there is none and never replaced (no site needed): of builds making it at
-    once, each takes the one written or, while it is not yet whole, a key of its own for this build only;
-    none takes a part of it, and every later build takes the one written."""
+    once, each takes the one written, read again while it is being written, or, should it stay a part, a
+    key of its own for this build only; none takes a part, and every later build takes the one written."""
     path = tmp_path / "rundbrief" / "key"
     start = threading.Barrier(8)
 
@@ -83,7 +83,7 @@ def test_builds_making_the_machines_key_at_once_keep_one(tmp_path, monkeypatch):
         start.wait()
         try:
             return cached_files._create_key(path)
-        except OSError:  # found while a build beside was writing it: refused
+        except OSError:  # still a part when read again: refused
             return None
 
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -15,6 +15,7 @@ import hmac
 import os
 import secrets
 import shutil
+import time
 from functools import cache
 from importlib import metadata, util
 from pathlib import Path
@@ -97,19 +98,22 @@ def _key() -> bytes:
 
 
 def _read_key(path: Path) -> bytes | None:
-    try:
-        key = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if len(key) != KEY_SIZE:
-        raise OSError(f"{path}: no key")
-    return key
+    """The key, or None where there is none. A part of one is read again after a moment, since a build
+    beside may be writing it (`_create_key`), and refused if it stays a part."""
+    for pause in (0.0, 0.05):
+        time.sleep(pause)
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if len(key) == KEY_SIZE:
+            return key
+    raise OSError(f"{path}: no key")
 
 
 def _create_key(path: Path) -> bytes:
-    """Created only where there is none (O_EXCL): of two builds making one at once, one writes its key
-    and the other takes that one; until it is whole, `_read_key` refuses it, and the other build runs
-    with a key of its own, for itself only."""
+    """Created only where there is none (O_EXCL), never replaced: of builds making one at once, one
+    writes its key and the others read that one."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(KEY_SIZE)
     try:
