@@ -255,6 +255,7 @@ class Server:
         self.client_key = asyncssh.generate_private_key("ssh-ed25519")
         self.written: list[str] = []
         self.hang_at: int | None = None
+        self.full_at: int | None = None  # from the n-th file on, the disk is full
         self.hanging = threading.Event()
         self.loop = asyncio.new_event_loop()
         started = threading.Event()
@@ -282,6 +283,8 @@ class Server:
                     if server.hang_at is not None and len(server.written) >= server.hang_at:
                         server.hanging.set()
                         await asyncio.sleep(3600)
+                    if server.full_at is not None and len(server.written) >= server.full_at:
+                        raise asyncssh.SFTPFailure("Platte voll")
                 return super().open(path, pflags, attrs)
 
         keys = asyncssh.import_authorized_keys(self.client_key.export_public_key().decode())
@@ -361,6 +364,34 @@ def test_sftp_twice_then_changes(tmp_path, server, home):
         "..rundbrief-manifest.pending.json.rundbrief-neu", ".q.png.rundbrief-neu", ".index.html.rundbrief-neu",
         ".feed.xml.rundbrief-neu", "..rundbrief-manifest.json.rundbrief-neu"]  # every file atomically, in order
     assert not (www / "old").exists()
+
+
+def test_sftp_failure_half_way_is_named_and_the_next_run_completes(tmp_path, server, home):
+    trust(server, home)
+    site, www = make_site(tmp_path / "site", FIRST), tmp_path / "host" / "www"
+    target = sftp(server)
+    try:
+        publish(site, target, print)
+    finally:
+        target.close()
+    server.full_at = len(server.written) + 3
+    target = sftp(server)
+    try:
+        with pytest.raises(Refused) as refused:
+            publish(make_site(site, SECOND), target, print)
+    finally:
+        target.close()
+    assert str(refused.value) == (
+        f"Die Übertragung nach 127.0.0.1:{server.port} ist abgebrochen (Platte voll). Die bisherige Website bleibt "
+        "erreichbar; den Befehl wiederholen, er setzt fort, wo er stehen blieb.")
+    assert files_of(www).keys() >= FIRST.keys()
+    server.full_at = None
+    target = sftp(server)
+    try:
+        publish(site, target, print)
+    finally:
+        target.close()
+    assert files_of(www) == SECOND
 
 
 def test_sftp_unknown_host_key_is_refused_with_instructions(tmp_path, server, home):
