@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from fontTools import subset
 from PIL import Image
 
+from conftest import Site
 from content import issue, profile
 from rundbrief.cli.main import main
 from rundbrief.core.cards import DEFAULT_FONT, missing_glyphs
@@ -192,6 +193,36 @@ def test_command_prints_the_post(sample, monkeypatch):
     result = runner.invoke(main, ["linkedin", "gibt-es-nicht"])
     assert result.exit_code == 1
     assert "Keine Ausgabe „gibt-es-nicht“. Vorhanden: 2024-05-29-beraten-coachen-vernetzen," in result.output
+
+
+def test_command_makes_every_post_as_the_build_does_without_building(sample, monkeypatch):
+    built = Site(sample.root.with_name(f"{sample.root.name}-built"), sample.caplog)
+    shutil.copytree(sample.root, built.root)
+    built.build()
+    monkeypatch.chdir(sample.root)
+    runner = CliRunner()
+    texts = sorted((built.out / "linkedin").rglob("*.txt"))
+    assert len(texts) > 3
+    for text in texts:
+        name = text.relative_to(built.out / "linkedin")
+        args = ["linkedin", name.stem] if len(name.parts) == 1 else ["linkedin", name.parts[0], "--item", name.stem]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert result.output == text.read_text(encoding="utf-8"), name
+    # nothing was built: no site, no card drawn, no page converted
+    assert not (sample.root / "site").exists()
+    assert not list((sample.root / ".cache" / "rundbrief" / "cards").rglob("*.jpg"))
+    assert not (sample.root / ".cache" / "rundbrief" / "rendered").exists()
+
+
+def test_command_on_content_the_build_refuses_names_each_problem(sample, monkeypatch):
+    path = sample.root / "newsletters" / "2024-06-25-auftakt.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2024-06-25", "date: 2024-13-25"), encoding="utf-8")
+    monkeypatch.chdir(sample.root)
+    result = CliRunner().invoke(main, ["linkedin", "2024-12-13-die-vernetzungsstelle-informiert"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Fehler: Die Website lässt sich nicht bauen:\nnewsletters/2024-06-25-auftakt.md:")
+    assert "2024-13-25" in result.output
 
 
 OG = ("og:type", "og:title", "og:description", "og:url", "og:site_name", "og:locale", "og:image",

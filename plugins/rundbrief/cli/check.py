@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.structure.files import get_files
 
 from rundbrief.adapter.errors import ProblemsError
 from rundbrief.adapter.site.plugin import Reading
-from rundbrief.core import Problem
+from rundbrief.core import Content, Problem
 from rundbrief.core.problems import ERROR, NOTE, WARNING
 from rundbrief.core.rendered import bodies, rendered_problems
 from rundbrief.core.review import RECIPES, review, schedule
@@ -16,7 +17,23 @@ from rundbrief.core.review import RECIPES, review, schedule
 from .project import Workspace
 
 
+@dataclass(frozen=True)
+class Checked:
+    """The content as a build reads it, and every problem a build or `rundbrief check` finds."""
+
+    problems: list[Problem]
+    content: Content | None  # None where a link leads out of the project: nothing was read
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+
 def check_workspace(workspace: Workspace) -> list[Problem]:
+    return checked(workspace).problems
+
+
+def checked(workspace: Workspace) -> Checked:
     config = workspace.config
     problems: list[Problem] = []
     if workspace.old_linkedin:  # first, as in a build: it hands its options to the site plugin
@@ -29,7 +46,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     except ProblemsError as e:  # mkdocs.yml problems; the content can be checked all the same
         problems += e.problems
     if links := workspace.site.unsafe_links(config):
-        return sorted(problems + links)  # reading the folders would follow them
+        return Checked(sorted(problems + links), None)  # reading the folders would follow them
     files = get_files(config)
     reading = workspace.site.read(files, config)
     problems += reading.problems
@@ -42,7 +59,7 @@ def check_workspace(workspace: Workspace) -> list[Problem]:
     problems += review(reading.content, pages)
     problems += schedule(reading.content, any((workspace.root / recipe).is_file() for recipe in RECIPES))
     site_files = set(files.src_uris) | {page.src_uri for page in reading.generated}
-    return sorted(problems + _rendered(workspace, reading, site_files))
+    return Checked(sorted(problems + _rendered(workspace, reading, site_files)), reading.content)
 
 
 def _rendered(workspace: Workspace, reading: Reading, files: set[str]) -> list[Problem]:

@@ -20,7 +20,7 @@ from rundbrief.core.text import anchor, today
 
 from . import german
 from .build import build_atomically
-from .check import check_workspace, summary
+from .check import check_workspace, checked, summary
 from .errors import Command, describe_os_error, visible
 from .preview import serve_preview
 from .publish import publish_site
@@ -211,11 +211,14 @@ def serve(dev_addr: str, config_file: str) -> None:
 def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
     """Gibt den LinkedIn-Text zu einer Ausgabe aus, z. B. `rundbrief linkedin 2024-12-13-die-vernetzungsstelle-informiert`."""
     workspace = open_workspace(config_file)
-    build = workspace.built()  # the posts as the build makes them; drafts are read, not built
-    if not workspace.site.config.linkedin.enabled:  # known after the build: an old `linkedin` plugin hands it over
+    found = checked(workspace)  # the build's own checks, without building the site
+    if found.errors or found.content is None:
+        raise Failure("Die Website lässt sich nicht bauen:\n" + "\n".join(visible(str(p)) for p in found.errors))
+    content = found.content
+    if not workspace.site.config.linkedin.enabled:  # known after the check: an old `linkedin` plugin hands it over
         raise Failure("Die LinkedIn-Texte sind in mkdocs.yml abgeschaltet: unter „linkedin:“ steht „enabled: false“. "
                       "Der Befehl braucht sie: diese Zeile löschen.")
-    issues = {issue.name: issue for issue in build.content.all_issues}
+    issues = {issue.name: issue for issue in content.all_issues}
     issue = issues.get(issue_name.removesuffix(".md").removeprefix(f"{NEWSLETTERS}/"))
     if issue is None:
         known = ", ".join(sorted(issues)) or "keine"
@@ -224,16 +227,16 @@ def linkedin(issue_name: str, item_id: str | None, config_file: str) -> None:
         raise Failure(f"„{issue.name}“ ist ein Entwurf: Die Ausgabe ist noch nicht veröffentlicht, der Link im "
                       "LinkedIn-Text führte ins Leere. Erst die Zeile „draft: true“ löschen, die Website bauen und "
                       "veröffentlichen, dann den Text holen.")
-    if not build.content.public(issue):
-        raise Failure(f"„{issue.name}“ ist geplant und erscheint erst am {german_moment(build.content.moment(issue))}: "
+    if not content.public(issue):
+        raise Failure(f"„{issue.name}“ ist geplant und erscheint erst am {german_moment(content.moment(issue))}: "
                       "der Link im LinkedIn-Text führte bis dahin ins Leere. Den Text ab diesem Zeitpunkt holen.")
-    found = build.posts[issue.name]
+    made = workspace.posts(issue)
     if item_id is None:
-        click.echo(visible(found[0].text), nl=False)
+        click.echo(visible(made[0].text), nl=False)
         return
-    post = next((post for post in found[1:] if post.id == item_id), None)
+    post = next((post for post in made[1:] if post.id == item_id), None)
     if post is None:
-        known = ", ".join(post.id for post in found[1:]) or "keine"
+        known = ", ".join(post.id for post in made[1:]) or "keine"
         raise Failure(f"Kein Porträt „{item_id}“ in dieser Ausgabe. Vorhanden: {known}.")
     click.echo(visible(post.text), nl=False)
 

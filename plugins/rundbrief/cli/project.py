@@ -16,8 +16,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from rundbrief.adapter.site.plugin import OldLinkedinPlugin, SitePlugin, require_extensions
-from rundbrief.core import Content, load_content
+from rundbrief.core import Content, Issue, load_content
 from rundbrief.core.build import Build
+from rundbrief.core.linkedin import Post, item_texts, posts
+from rundbrief.core.sanitize import sanitize
 
 
 class Failure(click.ClickException):
@@ -53,6 +55,14 @@ class Workspace:
         require_extensions(self.config)
         return markdown.Markdown(extensions=self.config.markdown_extensions,
                                  extension_configs=self.config.mdx_configs).convert(text)
+
+    def posts(self, issue: Issue) -> list[Post]:
+        """The issue's LinkedIn posts as a build makes them, from its body converted alone: a post is
+        made of the items' text, which neither the site's other pages nor its links change."""
+        options = self.site.config
+        html = sanitize(self.render(issue.markdown))
+        return posts(issue, item_texts(html), self.config.site_url or "", options.linkedin.hashtags,
+                     options.linkedin.utm, options.portrait_section)
 
     def built(self) -> Build:
         """Builds the site into a temporary folder, as `rundbrief build` does, and returns the build's
