@@ -93,7 +93,7 @@ class Cards:
 
     def cached(self, card: Card) -> Path:
         """The card's file in the cache, which exists once the card was drawn."""
-        # A card's fields are text: a flat dict is what `asdict` makes of it, at a tenth of the cost
+        # A card's fields are text: a flat dict is what `asdict` makes of it, without its deep copies
         inputs = {f.name: getattr(card, f.name) for f in fields(card)}
         return self.cache / f"{_key(['card', self.code, inputs, self.style_fields, self.font_stamp])}.jpg"
 

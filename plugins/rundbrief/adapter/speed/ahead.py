@@ -8,7 +8,7 @@ nowhere, and its failure leaves the work to the build, which reports every probl
   backwards, while the build converts them from the first on and finds in the cache what the other
   has done. Converting the Markdown of every page is the largest part of such a build's own process.
 - `CompilingAhead`: the theme's templates compiled into the cache while the build reads the content,
-  when the second core is otherwise idle; compiling them is a tenth of such a build's own process."""
+  when the second core is otherwise idle (bench/build_speed.py --ahead measures what each saves)."""
 
 from __future__ import annotations
 
