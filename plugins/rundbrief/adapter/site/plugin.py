@@ -22,6 +22,7 @@ The speed layer (`Speed`, adapter/speed/) is called at each phase; it changes ho
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -46,6 +47,7 @@ from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
 from rundbrief.core.problems import WARNING
 from rundbrief.core.rendered import body, rendered_problems
+from rundbrief.core.schedule import NOON, Clock
 from rundbrief.core.site_dir import STAMP, STAMP_TEXT, refusal
 from rundbrief.core.symlinks import unsafe_links
 
@@ -96,6 +98,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self.feed_page_url: str | None = None
         self.refused: list[Problem] = []  # raw HTML the allow-list removes, reported once all pages are rendered
         self.serving = False  # `mkdocs serve`, where drafts can be previewed
+        self.now: datetime.datetime | None = None  # the build's clock (`rundbrief build --now`); None: the real time
         self.search = SearchIndex()  # fed page by page while MkDocs renders
         self.linkable: tuple[set[str], str] | None = None  # src_uris a body may link to, and their digest
         self.speed = Speed()  # the speed layer, kept across the preview's builds
@@ -193,6 +196,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         reading = self.read(files, config)
         if reading.problems:
             raise ProblemsError(reading.problems)
+        if announcement := reading.content.announcement():
+            log.info(announcement)
         self.build = self.make_build(reading, config)
         self.add_pages(reading, files, config)
         self.start_outputs(files, config)
@@ -243,7 +248,11 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Reads the content and checks it against the site's files: the build's rules, which
         `rundbrief check` applies without building."""
         preview = self.serving and self.config.drafts_on_serve
-        content = load_content(self.root, self.config.sections, preview=preview, parsing=self.speed.parsing)
+        # One clock per build: what is public is decided once, for every page and output
+        issue_time = time_of_day(self.config.feed.time_of_day) or NOON  # a wrong one is a problem of its own
+        clock = Clock(self.now, issue_time) if self.now else Clock.real(issue_time)
+        content = load_content(self.root, self.config.sections, preview=preview, parsing=self.speed.parsing,
+                               clock=clock)
         problems = list(content.problems)
         pages, found = read_pages(self.root, files)
         problems += found
