@@ -232,7 +232,7 @@ def test_a_template_compiled_with_a_filter_since_changed_is_compiled_again(sampl
 def test_templates_compiled_ahead_by_a_process_that_dies_are_compiled_by_the_build(sample, forks, monkeypatch):
     """The process compiling ahead only saves time: killed from outside, it fails no build and hides
     no problem of one, and a failed build stops it and every other process it started."""
-    monkeypatch.setattr("rundbrief.adapter.site.templates._compile", lambda config, folder: os.kill(os.getpid(), 9))
+    monkeypatch.setattr("rundbrief.adapter.speed.ahead._compile", lambda config, prepare: os.kill(os.getpid(), 9))
     sample.build()
     assert len(forks) == 5  # the process compiling ahead among them
     assert "Die Vernetzungsstelle informiert" in sample.html("kontakt/")

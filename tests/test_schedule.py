@@ -225,6 +225,9 @@ def test_the_preview_shows_a_scheduled_issue_with_its_time(sample):
     # never in a feed, as drafts
     assert WORD not in (sample.out / "feed.xml").read_text(encoding="utf-8").lower()
     assert WORD not in (sample.out / "projects/karad/feed.xml").read_text(encoding="utf-8").lower()
+    # nor in the search index, as drafts
+    index = {path: text for path, text in sample.outputs().items() if path.startswith("pagefind/")}
+    assert index and not [path for path, text in index.items() if WORD in text.lower()]
     # a published issue has no such note
     assert "Geplant:" not in sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/")
 

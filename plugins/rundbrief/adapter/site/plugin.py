@@ -445,7 +445,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self.config.enabled and self.config.search.enabled:
             model = self._model(page)
-            if searchable(output, page.meta, draft=isinstance(model, Issue) and model.draft):
+            # a draft, or an issue not yet due, shows in the preview but in no search index
+            hidden = isinstance(model, Issue) and (model.draft or bool(self.build and not self.build.content.public(model)))
+            if searchable(output, page.meta, draft=hidden):
                 self.search.add(output, page.url)
                 self.speed.searchable(page.url, output)
         return None
