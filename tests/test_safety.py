@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Site, make_project
 from content import issue, profile
 
 
@@ -24,8 +25,17 @@ def tree(root: Path) -> dict[str, bytes]:
 # Data loss
 
 
+@pytest.fixture
+def nested(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
+    """The sample site one folder down, so that the folder above it holds the project alone: a check
+    of that folder reads this test's files, not every other test's beside it."""
+    make_project(tmp_path / "projekt", sample=True)
+    return Site(tmp_path / "projekt", caplog)
+
+
 @pytest.mark.parametrize("target", [".", "..", "content", "newsletters", "projects", "overrides", "content/site"])
-def test_build_refuses_a_site_dir_holding_the_project_or_its_sources(sample, run, target):
+def test_build_refuses_a_site_dir_holding_the_project_or_its_sources(nested, run, target):
+    sample = nested
     (sample.root / "overrides").mkdir(exist_ok=True)
     (sample.root / "overrides" / "main.html").write_text("{% extends 'base.html' %}", encoding="utf-8")
     (sample.root / ".git").mkdir()
