@@ -133,6 +133,77 @@ def sample(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Site:
     return Site(tmp_path, caplog)
 
 
+class Built(Site):
+    """A project built once and shared by the tests that only read what the build wrote: `built_sample`,
+    `built_site`, or a module's own from `build_once`. A test that changes the project or builds
+    again takes `sample` or `site`, a project of its own; `unchanged` fails one that writes here."""
+
+    def __init__(self, root: Path):
+        super().__init__(root, caplog=None)  # type: ignore[arg-type]  # nothing of it builds again
+
+    def _shared(self, *args: object, **kwargs: object):
+        raise AssertionError("a shared build is only read: take `sample` or `site` to change or build a project")
+
+    write = configure = build = build_preview = build_fails = _shared  # type: ignore[assignment]
+
+
+def build_once(root: Path, *, sample: bool, prepare: Callable[[Site], object] | None = None) -> Built:
+    """Makes a project in `root` (the sample site, or its pages alone), lets `prepare` write into it and
+    builds it, failing on any warning as `no_unexpected_warnings` fails a test's own build."""
+    make_project(root, sample=sample)
+    if prepare:
+        prepare(Site(root, caplog=None))  # type: ignore[arg-type]
+    warned: list[str] = []
+
+    class Warnings(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno == logging.WARNING:
+                warned.append(record.getMessage())
+
+    handler = Warnings()
+    logging.getLogger().addHandler(handler)  # every logger's records reach the root's handlers, as caplog's
+    try:
+        build(load_config(str(root / "mkdocs.yml")))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not warned, f"unexpected warnings: {warned}"
+    return Built(root)
+
+
+def unchanged(built: Built) -> Iterator[Built]:
+    """Hands a shared build to one test and fails the test if it wrote into the project or the site."""
+
+    def state() -> dict[str, tuple[int, int]]:
+        return {path.relative_to(built.root).as_posix(): (path.lstat().st_size, path.lstat().st_mtime_ns)
+                for path in built.root.rglob("*")}
+
+    before = state()
+    yield built
+    assert state() == before, "a test wrote into a shared build: it takes `sample` or `site` instead"
+
+
+@pytest.fixture(scope="session")
+def _sample_built_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_once(tmp_path_factory.mktemp("built-sample"), sample=True)
+
+
+@pytest.fixture(scope="session")
+def _site_built_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_once(tmp_path_factory.mktemp("built-site"), sample=False)
+
+
+@pytest.fixture
+def built_sample(_sample_built_once: Built) -> Iterator[Built]:
+    """The sample site, built once for the tests that only read it (once per process under xdist)."""
+    yield from unchanged(_sample_built_once)
+
+
+@pytest.fixture
+def built_site(_site_built_once: Built) -> Iterator[Built]:
+    """The sample site's pages with no issues and no profiles, built once for the tests that only read it."""
+    yield from unchanged(_site_built_once)
+
+
 @pytest.fixture
 def run(monkeypatch):
     """Runs `rundbrief …` in a site's folder, as an editor would."""

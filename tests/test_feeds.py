@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
+from conftest import build_once, unchanged
 from content import issue, profile
 from photos import photo
 
@@ -50,63 +51,66 @@ def _archive(site):
     issue(site, "zukunft", date="2999-01-01", title="Aus der Zukunft")
 
 
+@pytest.fixture(scope="module")
+def _archive_built_once(tmp_path_factory):
+    return build_once(tmp_path_factory.mktemp("archive"), sample=False, prepare=_archive)
+
+
+@pytest.fixture
+def archive(_archive_built_once):
+    """`_archive` built once, for the tests that only read what the build wrote."""
+    yield from unchanged(_archive_built_once)
+
+
 def _rss(site, path="feed.xml"):
     return ET.fromstring((site.out / path).read_bytes()).find("channel")
 
 
-def test_items_newest_first_with_berlin_dates(site):
-    _archive(site)
-    site.build()
-    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+def test_items_newest_first_with_berlin_dates(archive):
+    feed = feedparser.parse((archive.out / "feed.xml").read_bytes())
     assert not feed.bozo
     assert [e.title for e in feed.entries] == ["Winterausgabe", "Sommerausgabe", "Frühlingsausgabe"]
-    dates = [item.findtext("pubDate") for item in _rss(site).iter("item")]
+    dates = [item.findtext("pubDate") for item in _rss(archive).iter("item")]
     # noon in Berlin by default: winter time +0100, summer time +0200
     assert dates == ["Fri, 13 Dec 2024 12:00:00 +0100", "Tue, 25 Jun 2024 12:00:00 +0200", "Fri, 01 Mar 2024 12:00:00 +0100"]
     assert feed.feed.language == "de"
-    assert _rss(site).findtext("lastBuildDate") == "Fri, 13 Dec 2024 12:00:00 +0100"
+    assert _rss(archive).findtext("lastBuildDate") == "Fri, 13 Dec 2024 12:00:00 +0100"
 
 
-def test_item_fields(site):
-    _archive(site)
-    site.build()
-    feed = feedparser.parse((site.out / "feed.xml").read_bytes())
+def test_item_fields(archive):
+    feed = feedparser.parse((archive.out / "feed.xml").read_bytes())
     winter, sommer, _ = feed.entries
     assert winter.link == SITE + "newsletters/winter/"
     assert winter.id == SITE + "newsletters/winter/"
-    assert next(_rss(site).iter("item")).find("guid").get("isPermaLink") == "true"
+    assert next(_rss(archive).iter("item")).find("guid").get("isPermaLink") == "true"
     assert winter.summary == "Teaser Winter."
     assert "KArAD stellt sich vor" in winter.content[0].value
     assert [t.term for t in winter.tags] == ["Vorgestellt"]
     assert [t.term for t in sommer.tags] == ["Vernetzt", "Umgeschaut"]
     assert sommer.summary.startswith("Intro mit ANKER Plus und einem Bild.")  # no teaser: first paragraph
-    channel = feedparser.parse((site.out / "feed.xml").read_bytes()).feed
+    channel = feedparser.parse((archive.out / "feed.xml").read_bytes()).feed
     assert channel.title == "Akti(F) Plus – Die Vernetzungsstelle informiert"
     assert channel.link == SITE
     assert channel.image.href == SITE + "assets/images/logo.png"
 
 
-def test_absolute_urls_inside_content(site):
-    _archive(site)
-    site.build()
-    html = feedparser.parse((site.out / "feed.xml").read_bytes()).entries[1].content[0].value
+def test_absolute_urls_inside_content(archive):
+    html = feedparser.parse((archive.out / "feed.xml").read_bytes()).entries[1].content[0].value
     assert f'<a href="{SITE}projects/anker-plus/">ANKER Plus</a>' in html
     assert f'<a href="{SITE}projects/anker-plus/#team">Bild</a>' in html
     assert re.search(f'src="{SITE}assets/pictures/[0-9a-f]+-900.jpg"', html)
-    assert re.search(f'srcset="{SITE}assets/pictures/[0-9a-f]+-480.webp 480w, ', (site.out / "feed.xml").read_text())
+    assert re.search(f'srcset="{SITE}assets/pictures/[0-9a-f]+-480.webp 480w, ', (archive.out / "feed.xml").read_text())
     assert f'<a href="{SITE}newsletters/sommer/#treffen">Link</a>' in html
     assert '<a href="https://example.org/x">extern</a>' in html
     assert "headerlink" not in html
 
 
-def test_no_drafts_or_future_issues(site):
-    _archive(site)
-    site.build()
-    for path in ["feed.xml", "feed.json", *(p.relative_to(site.out).as_posix() for p in site.out.glob("projects/*/feed.xml"))]:
-        text = (site.out / path).read_text(encoding="utf-8")
+def test_no_drafts_or_future_issues(archive):
+    for path in ["feed.xml", "feed.json", *(p.relative_to(archive.out).as_posix() for p in archive.out.glob("projects/*/feed.xml"))]:
+        text = (archive.out / path).read_text(encoding="utf-8")
         assert "Entwurf" not in text and "Aus der Zukunft" not in text, path
     # nor on the site: an issue not yet due is treated as a draft (tests/test_schedule.py)
-    assert "Aus der Zukunft" not in site.html("newsletters/")
+    assert "Aus der Zukunft" not in archive.html("newsletters/")
 
 
 def test_builds_are_byte_identical_and_guids_stable(site):
@@ -145,14 +149,12 @@ def test_control_characters_do_not_break_the_feed(site):
     json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
 
 
-def test_project_feed_holds_exactly_the_issues_that_link_to_it(site):
-    _archive(site)
-    site.build()
-    anker = feedparser.parse((site.out / "projects/anker-plus/feed.xml").read_bytes())
+def test_project_feed_holds_exactly_the_issues_that_link_to_it(archive):
+    anker = feedparser.parse((archive.out / "projects/anker-plus/feed.xml").read_bytes())
     assert [e.link for e in anker.entries] == [SITE + "newsletters/sommer/", SITE + "newsletters/fruehling/"]
     assert anker.feed.title == "Akti(F) Plus – Die Vernetzungsstelle informiert: ANKER Plus"
     assert anker.feed.link == SITE + "projects/anker-plus/"
-    karad = feedparser.parse((site.out / "projects/karad/feed.xml").read_bytes())
+    karad = feedparser.parse((archive.out / "projects/karad/feed.xml").read_bytes())
     assert [e.link for e in karad.entries] == [SITE + "newsletters/winter/"]
 
 
@@ -178,11 +180,9 @@ def _utc_dates(site) -> tuple[datetime.datetime, datetime.datetime]:
     return pub_date.astimezone(datetime.UTC), published.astimezone(datetime.UTC)
 
 
-def test_an_issue_keeps_its_date_in_utc(site):
+def test_an_issue_keeps_its_date_in_utc(archive):
     """At midnight in Berlin, 13 December was 12 December in UTC, and readers showed the day before."""
-    _archive(site)
-    site.build()
-    for moment in _utc_dates(site):
+    for moment in _utc_dates(archive):
         assert moment.date() == datetime.date(2024, 12, 13)
         assert moment.strftime("%d %b") == "13 Dec"
 
@@ -226,14 +226,12 @@ def test_enclosure_for_an_issue_image(site):
     assert json.loads((site.out / "feed.json").read_text())["items"][0]["image"] == url
 
 
-def test_json_feed(site):
-    _archive(site)
-    site.build()
-    feed = json.loads((site.out / "feed.json").read_text(encoding="utf-8"))
+def test_json_feed(archive):
+    feed = json.loads((archive.out / "feed.json").read_text(encoding="utf-8"))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["feed_url"] == SITE + "feed.json" and feed["home_page_url"] == SITE
     assert feed["language"] == "de"
-    rss_ids = [e.id for e in feedparser.parse((site.out / "feed.xml").read_bytes()).entries]
+    rss_ids = [e.id for e in feedparser.parse((archive.out / "feed.xml").read_bytes()).entries]
     assert [item["id"] for item in feed["items"]] == rss_ids
     winter = feed["items"][0]
     assert winter["date_published"] == "2024-12-13T12:00:00+01:00"
@@ -248,26 +246,24 @@ def test_feed_needs_site_url(site):
     assert "mkdocs.yml:1: Die Feeds brauchen absolute Adressen, aber „site_url“ fehlt." in errors
 
 
-def test_discovery_on_every_page(sample):
-    sample.build()
-    for page in sample.pages():
+def test_discovery_on_every_page(built_sample):
+    for page in built_sample.pages():
         html = page.read_text(encoding="utf-8")
         assert re.search(r'<link rel="alternate feed" type="application/rss\+xml" title="[^"]+" href="[./]*feed.xml">', html), page
         assert 'type="application/feed+json"' in html, page
         assert re.search(r'<a href="(\./|[^"]*feed/)">\s*<span class="twemoji"[^>]*>.*?</span>\s*RSS-Feed abonnieren', html, re.S), page
-    profile_page = sample.html("projects/karad/")
+    profile_page = built_sample.html("projects/karad/")
     assert '<link rel="alternate feed" type="application/rss+xml" title="KArAD (RSS)" href="feed.xml">' in profile_page
     assert '<a href="feed.xml">Neue Erwähnungen von KArAD als RSS-Feed abonnieren</a>' in profile_page
-    assert re.search(r"<h1[^>]*>RSS-Feed abonnieren", sample.html("feed/"))
+    assert re.search(r"<h1[^>]*>RSS-Feed abonnieren", built_sample.html("feed/"))
 
 
 # The W3C Feed Validation Service's errors that apply to RSS 2.0, checked on the sample site's feeds.
 
 @pytest.fixture
-def sample_feeds(sample):
-    sample.build()
-    paths = [sample.out / "feed.xml", *sorted(sample.out.glob("projects/*/feed.xml"))]
-    return {SITE + path.relative_to(sample.out).as_posix(): path for path in paths}
+def sample_feeds(built_sample):
+    paths = [built_sample.out / "feed.xml", *sorted(built_sample.out.glob("projects/*/feed.xml"))]
+    return {SITE + path.relative_to(built_sample.out).as_posix(): path for path in paths}
 
 
 def test_w3c_missing_atom_self_link(sample_feeds):

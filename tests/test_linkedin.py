@@ -61,9 +61,8 @@ def test_issue_post_of_a_long_issue_fits(site):
     assert all(line.endswith((".", "!", "?")) for line in text.splitlines() if line.startswith("– "))
 
 
-def test_post_structure(sample):
-    sample.build()
-    text = (sample.out / "linkedin" / "2024-12-13-die-vernetzungsstelle-informiert.txt").read_text(encoding="utf-8")
+def test_post_structure(built_sample):
+    text = (built_sample.out / "linkedin" / "2024-12-13-die-vernetzungsstelle-informiert.txt").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0].startswith("Ein bunter Bus in Düren")
     assert lines[2] == "Die Vernetzungsstelle informiert (13. Dezember 2024)"
@@ -142,15 +141,14 @@ def test_invalid_hashtags_fail_the_build(site):
     assert "„#aktifplus“ ist kein Hashtag in CamelCase." in errors
 
 
-def test_a_post_per_portrait(sample):
-    sample.build()
-    folder = sample.out / "linkedin" / "2024-12-13-die-vernetzungsstelle-informiert"
+def test_a_post_per_portrait(built_sample):
+    folder = built_sample.out / "linkedin" / "2024-12-13-die-vernetzungsstelle-informiert"
     assert sorted(p.name for p in folder.glob("*.txt")) == ["karad-mit-dem-bunten-bus-zu-den-familien.txt"]
     text = (folder / "karad-mit-dem-bunten-bus-zu-den-familien.txt").read_text(encoding="utf-8")
     assert text.startswith("KArAD: Mit dem bunten Bus zu den Familien\n\nKArAD steht für „Kooperationen")
     assert f"{SITE}newsletters/2024-12-13-die-vernetzungsstelle-informiert/#karad-mit-dem-bunten-bus-zu-den-familien" in text
     assert text.endswith(HASHTAGS + "\n") and len(text) <= 3000
-    assert not list((sample.out / "linkedin" / "2024-06-25-auftakt").glob("*.txt"))  # no Vorgestellt section
+    assert not list((built_sample.out / "linkedin" / "2024-06-25-auftakt").glob("*.txt"))  # no Vorgestellt section
 
 
 def test_long_portrait_is_shortened_at_sentences(site):
@@ -165,19 +163,18 @@ def test_long_portrait_is_shortened_at_sentences(site):
     assert text.endswith(HASHTAGS + "\n") and f"{SITE}newsletters/2024-12-13/#portraet" in text
 
 
-def test_copy_page(sample):
-    sample.build()
-    html = sample.html("linkedin/2024-12-13-die-vernetzungsstelle-informiert/")
+def test_copy_page(built_sample):
+    html = built_sample.html("linkedin/2024-12-13-die-vernetzungsstelle-informiert/")
     assert '<meta name="robots" content="noindex, nofollow">' in html
     posts = re.findall(r'<pre class="rb-post__text" id="(text-\d)" tabindex="0">(.*?)</pre>', html, re.S)
     assert [post_id for post_id, _ in posts] == ["text-1", "text-2"]
     assert re.findall(r'data-clipboard-target="#(text-\d)"', html) == ["text-1", "text-2"]
-    issue_text = (sample.out / "linkedin" / "2024-12-13-die-vernetzungsstelle-informiert.txt").read_text(encoding="utf-8")
+    issue_text = (built_sample.out / "linkedin" / "2024-12-13-die-vernetzungsstelle-informiert.txt").read_text(encoding="utf-8")
     assert posts[0][1].replace("&#34;", '"').replace("&amp;", "&") == issue_text
     assert "<script src=\"http" not in html
-    assert "linkedin/" not in (sample.out / "sitemap.xml").read_text()
-    assert indexed(sample.out) and not [url for url in indexed(sample.out) if "linkedin/" in url]
-    assert "linkedin" not in sample.html("index.html").split('class="md-tabs"')[1].split("</nav>")[0]
+    assert "linkedin/" not in (built_sample.out / "sitemap.xml").read_text()
+    assert indexed(built_sample.out) and not [url for url in indexed(built_sample.out) if "linkedin/" in url]
+    assert "linkedin" not in built_sample.html("index.html").split('class="md-tabs"')[1].split("</nav>")[0]
 
 
 def test_command_prints_the_post(sample, monkeypatch):
@@ -235,8 +232,7 @@ def _og(html: str) -> dict[str, str]:
     return tags
 
 
-def test_open_graph_on_every_page_type(sample):
-    sample.build()
+def test_open_graph_on_every_page_type(built_sample):
     pages = {
         "index.html": ("website", SITE),
         "newsletters/2024-12-13-die-vernetzungsstelle-informiert/": ("article", SITE + "newsletters/2024-12-13-die-vernetzungsstelle-informiert/"),
@@ -248,30 +244,29 @@ def test_open_graph_on_every_page_type(sample):
         "linkedin/2024-12-13-die-vernetzungsstelle-informiert/": ("website", SITE + "linkedin/2024-12-13-die-vernetzungsstelle-informiert/"),
     }
     for page, (kind, url) in pages.items():
-        og = _og(sample.html(page))
+        og = _og(built_sample.html(page))
         assert all(og.get(key) for key in OG), (page, og)
         assert og["og:type"] == kind and og["og:url"] == url, page
         assert og["og:locale"] == "de_DE" and og["og:site_name"] == "Akti(F) Plus – Die Vernetzungsstelle informiert"
         assert og["twitter:card"] == "summary_large_image"
         assert og["og:image"].startswith(SITE + "assets/cards/")
-        assert (sample.out / og["og:image"][len(SITE):]).is_file(), page
+        assert (built_sample.out / og["og:image"][len(SITE):]).is_file(), page
         assert (og["og:image:width"], og["og:image:height"]) == ("1200", "627")
-    issue_og = _og(sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/"))
+    issue_og = _og(built_sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/"))
     assert issue_og["article:published_time"] == "2024-12-13T12:00:00+01:00"  # as in the feeds
     assert issue_og["og:title"] == "Die Vernetzungsstelle informiert"
     assert issue_og["og:description"].startswith("Ein bunter Bus in Düren")
     assert issue_og["og:image"] == SITE + "assets/cards/newsletters/2024-12-13-die-vernetzungsstelle-informiert.jpg"
     assert issue_og["og:image:alt"] == ("Die Vernetzungsstelle informiert – 13. Dezember 2024 – Vorgestellt: KArAD, Düren – "
                                       "Akti(F) Plus – Die Vernetzungsstelle informiert")
-    profile_og = _og(sample.html("projects/karad/"))
+    profile_og = _og(built_sample.html("projects/karad/"))
     assert profile_og["og:image"] == SITE + "assets/cards/projects/karad.jpg"
     assert profile_og["og:description"] == "Kooperationen zu Armutsbekämpfung und Arbeitsmarktintegration von Familien in Düren: low-tec, Düren"
     assert "article:published_time" not in profile_og
 
 
-def test_card_size_and_ratio(sample):
-    sample.build()
-    cards = sorted((sample.out / "assets" / "cards").rglob("*.jpg"))
+def test_card_size_and_ratio(built_sample):
+    cards = sorted((built_sample.out / "assets" / "cards").rglob("*.jpg"))
     assert len(cards) == 1 + 3 + 4  # site, issues, profiles
     for card in cards:
         with Image.open(card) as image:

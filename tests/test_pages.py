@@ -204,9 +204,8 @@ def test_drafts_appear_nowhere(site):
     assert "Veröffentlicht" in site.html("newsletters/")
 
 
-def test_navigation_stays_small(sample):
-    sample.build()
-    html = sample.html("index.html")
+def test_navigation_stays_small(built_sample):
+    html = built_sample.html("index.html")
     tabs = re.findall(r'class="md-tabs__link[^"]*">\s*([^<]+?)\s*</a>', html)
     assert tabs == ["Start", "Ausgaben", "Projekte", "Über das Programm", "Kontakt"]
     start = html.index('class="md-nav md-nav--primary')

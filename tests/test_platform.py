@@ -165,9 +165,8 @@ def test_properdocs_fails_a_build_with_the_editors_message(site):
     assert "Traceback" not in result.stderr
 
 
-def test_the_sites_are_built_by_the_generator_of_the_run(sample):
+def test_the_sites_are_built_by_the_generator_of_the_run(built_sample):
     """`tests/run` runs the site builds a second time with RUNDBRIEF_PROPERDOCS=1: on ProperDocs."""
-    sample.build()
-    generator = re.search(r'<meta name="generator" content="([^"]*)">', sample.html("index.html"))
+    generator = re.search(r'<meta name="generator" content="([^"]*)">', built_sample.html("index.html"))
     assert generator is not None
     assert generator[1].startswith("mkdocs-ProperDocs " if PROPERDOCS else "mkdocs-1.6.1")

@@ -17,11 +17,10 @@ from search_index import indexed
 ISSUE = "/newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
 
 
-def test_public_pages_are_indexed_in_german(sample):
-    sample.build()
-    entry = json.loads((sample.out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+def test_public_pages_are_indexed_in_german(built_sample):
+    entry = json.loads((built_sample.out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["de"]  # stemmed as German: "Familien" finds "Familie"
-    pages = indexed(sample.out)
+    pages = indexed(built_sample.out)
     assert entry["languages"]["de"]["page_count"] == len(pages)
     assert {ISSUE, "/projects/karad/", "/ueber-das-programm/", "/kontakt/"} <= set(pages)
     # listings repeat what their pages say; copy pages, the search page and 404 are no content
@@ -29,13 +28,12 @@ def test_public_pages_are_indexed_in_german(sample):
     assert not listings & set(pages)
     assert not [url for url in pages if url.startswith("/linkedin/")]
     assert not [url for url in pages if url.startswith("/pagefind/")]
-    files = [file for file in (sample.out / "pagefind").rglob("*") if file.is_file()]
+    files = [file for file in (built_sample.out / "pagefind").rglob("*") if file.is_file()]
     assert len(files) > len(pages) and all(file.stat().st_size > 0 for file in files)  # all complete
 
 
-def test_issue_and_profile_carry_what_results_show(sample):
-    sample.build()
-    pages = indexed(sample.out)
+def test_issue_and_profile_carry_what_results_show(built_sample):
+    pages = indexed(built_sample.out)
     issue_page, karad = pages[ISSUE], pages["/projects/karad/"]
     assert issue_page["meta"]["title"] == "Die Vernetzungsstelle informiert"
     assert issue_page["meta"]["date"] == "13. Dezember 2024"
@@ -56,9 +54,8 @@ def test_issue_and_profile_carry_what_results_show(sample):
     assert not [url for url, page in pages.items() if "eu-emblem" in page["meta"].get("image", "")]
 
 
-def test_every_page_has_the_search_field(sample):
-    sample.build()
-    pages = sample.pages()
+def test_every_page_has_the_search_field(built_sample):
+    pages = built_sample.pages()
     assert len(pages) > 20
     for page in pages:
         if "/pagefind/" in page.as_posix():
@@ -66,23 +63,22 @@ def test_every_page_has_the_search_field(sample):
         html = page.read_text(encoding="utf-8")
         form = re.search(r'<form class="rb-search" role="search" aria-label="Website" action="([^"]+)" method="get">', html)
         assert form, page
-        target = sample.out / form[1].lstrip("/") if form[1].startswith("/") else page.parent / form[1]  # 404: absolute
-        assert (target / "index.html").resolve() == sample.out / "suche" / "index.html", page
+        target = built_sample.out / form[1].lstrip("/") if form[1].startswith("/") else page.parent / form[1]  # 404: absolute
+        assert (target / "index.html").resolve() == built_sample.out / "suche" / "index.html", page
         assert '<input class="rb-search__input" id="rb-search-header" type="search" name="q"' in html
-    assert 'class="md-search' not in sample.html("")  # Material's search is gone
-    assert not (sample.out / "search" / "search_index.json").exists()
+    assert 'class="md-search' not in built_sample.html("")  # Material's search is gone
+    assert not (built_sample.out / "search" / "search_index.json").exists()
 
 
-def test_search_page(sample):
-    sample.build()
-    html = sample.html("suche/")
+def test_search_page(built_sample):
+    html = built_sample.html("suche/")
     assert "<title>Suche - " in html
     assert '<h1 id="inhalt">Suche</h1>' in html
     assert '<form class="rb-search-page" role="search" aria-label="Suchseite" action="./" method="get">' in html
     assert 'data-bundle="../pagefind/"' in html
     assert '<script type="module" src="../assets/javascripts/suche.js"></script>' in html
-    assert (sample.out / "pagefind" / "pagefind.js").is_file()
-    assert "https://" not in (sample.out / "assets" / "javascripts" / "suche.js").read_text(encoding="utf-8")
+    assert (built_sample.out / "pagefind" / "pagefind.js").is_file()
+    assert "https://" not in (built_sample.out / "assets" / "javascripts" / "suche.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture

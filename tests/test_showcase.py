@@ -91,9 +91,8 @@ def test_start_page_shows_newest_issue_picture_portrait_cards_and_map(site):
     assert 'href="projects/#land-nordrhein-westfalen" aria-label="Nordrhein-Westfalen: 1 Projekt"' in html
 
 
-def test_header_shows_the_wordmark_not_the_logo_image(site):
-    site.build()
-    header = site.html("").split('<header class="md-header', 1)[1].split("</header>", 1)[0]
+def test_header_shows_the_wordmark_not_the_logo_image(built_site):
+    header = built_site.html("").split('<header class="md-header', 1)[1].split("</header>", 1)[0]
     assert '<span class="rb-wordmark">Akti(F) Plus</span>' in header
     assert "<img" not in header
 
@@ -119,19 +118,18 @@ def test_social_cards_show_the_picture_and_the_portrait(site):
     assert with_photo.getpixel((1100, 300)) != without.getpixel((1100, 300))
 
 
-def test_leichte_sprache_and_sign_language_pages_are_linked_from_start_page_and_footer(site):
-    site.build()
-    start = site.html("")
+def test_leichte_sprache_and_sign_language_pages_are_linked_from_start_page_and_footer(built_site):
+    start = built_site.html("")
     accessible = start.split('<nav class="rb-accessible"', 1)[1].split("</nav>", 1)[0]
     assert '<a href="leichte-sprache/">Leichte Sprache</a>' in accessible
     assert '<a href="gebaerdensprache/">Gebärdensprache</a>' in accessible
-    for page in site.pages():
+    for page in built_site.pages():
         if page.name == "index.html" and "linkedin" not in page.parts:
             footer = page.read_text(encoding="utf-8").split('<footer class="md-footer">', 1)[1]
             assert ">Leichte Sprache</a>" in footer and ">Gebärdensprache</a>" in footer, page
-    easy = site.html("leichte-sprache/")
+    easy = built_site.html("leichte-sprache/")
     assert '<div class="rb-easy-language">' in easy and "Vernetzungs-Stelle" in easy
-    sign = site.html("gebaerdensprache/")
+    sign = built_site.html("gebaerdensprache/")
     assert '<p class="admonition-title">Das Video folgt</p>' in sign
     assert "<video" not in sign  # never a fake video
 
@@ -166,9 +164,8 @@ def test_missing_accessible_page_is_a_config_problem(site):
     assert "Die Datei „leichte-sprache.md“ aus der Einstellung „rundbrief: easy_language_page“ fehlt in content/." in errors
 
 
-def test_eu_emblem_and_statement_above_the_header_on_every_page(site):
-    site.build()
-    for page in site.pages():
+def test_eu_emblem_and_statement_above_the_header_on_every_page(built_site):
+    for page in built_site.pages():
         html = page.read_text(encoding="utf-8")
         if "md-header" not in html:
             continue
@@ -177,7 +174,6 @@ def test_eu_emblem_and_statement_above_the_header_on_every_page(site):
                          r"<span>Kofinanziert von der Europäischen Union</span>", top), page
 
 
-def test_feeds_carry_no_portrait_marker(sample):
-    sample.build()
-    assert "rundbrief:portrait" not in (sample.out / "feed.xml").read_text(encoding="utf-8")
-    assert 'aria-label="Steckbrief: KArAD"' in sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/")
+def test_feeds_carry_no_portrait_marker(built_sample):
+    assert "rundbrief:portrait" not in (built_sample.out / "feed.xml").read_text(encoding="utf-8")
+    assert 'aria-label="Steckbrief: KArAD"' in built_sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/")

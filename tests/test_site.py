@@ -57,9 +57,8 @@ def test_markup_in_front_matter_is_escaped_everywhere(site):
     assert "&lt;em&gt;low-tec&lt;/em&gt;" in site.html("projects/karad/")
 
 
-def test_footer_on_every_page(sample):
-    sample.build()
-    pages = sample.pages()
+def test_footer_on_every_page(built_sample):
+    pages = built_sample.pages()
     assert len(pages) > 15
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -105,23 +104,22 @@ class _Requests(HTMLParser):
                 self.urls += re.findall(r"url\(['\"]?([^'\")]+)", v)
 
 
-def test_no_request_to_a_third_party_host(sample):
-    sample.build()
+def test_no_request_to_a_third_party_host(built_sample):
     requests = []
-    for page in sample.pages():
+    for page in built_sample.pages():
         parser = _Requests()
         html = page.read_text(encoding="utf-8")
         parser.feed(html)
         requests += [(page, url) for url in parser.urls]
         requests += [(page, url) for url in re.findall(r"@import\s+url\(['\"]?([^'\")]+)", html)]
-    for css in sample.out.rglob("*.css"):
+    for css in built_sample.out.rglob("*.css"):
         text = css.read_text(encoding="utf-8")
         requests += [(css, url) for url in re.findall(r"url\(['\"]?([^'\")]+)", text)]
     assert len(requests) > 50  # stylesheets, scripts and logos were seen
     third_party = [(str(where), url) for where, url in requests
                    if urlsplit(url).netloc and urlsplit(url).netloc != "www.aktif-vernetzt.de"]
     assert third_party == []
-    assert not any("fonts.googleapis" in p.read_text(encoding="utf-8") for p in sample.pages())
+    assert not any("fonts.googleapis" in p.read_text(encoding="utf-8") for p in built_sample.pages())
 
 
 def test_core_imports_nothing_of_mkdocs():
