@@ -71,7 +71,10 @@ def code_digest(modules: tuple[str, ...], distributions: tuple[str, ...] = ()) -
         assert spec and spec.origin, name
         digest.update(Path(spec.origin).read_bytes())
     for name in distributions:
-        digest.update(f"{name} {metadata.version(name)}".encode())
+        try:
+            digest.update(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:  # e.g. ProperDocs beside MkDocs: one of the two
+            digest.update(f"{name} -".encode())
     return digest.hexdigest()
 
 

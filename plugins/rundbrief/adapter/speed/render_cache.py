@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 import rundbrief
-from rundbrief.core.cached_files import SIGNATURE_SIZE, signature, signed_by_us, write_atomically
+from rundbrief.core.cached_files import SIGNATURE_SIZE, code_digest, signature, signed_by_us, write_atomically
 from rundbrief.core.sanitize import sanitize
 
 DISTRIBUTIONS = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "nh3")
@@ -58,7 +58,7 @@ class RenderCache:
         self.used, self.converted, self.remember = {}, 0, remember
         pure = all(_pure(name) for name in config.markdown_extensions)
         self.digest = _digest([
-            sys.version, _versions(), _code(), config.markdown_extensions,
+            sys.version, _code(), config.markdown_extensions,
             config.mdx_configs, config.validation, config.use_directory_urls,
             logging.getLogger(LOGGER).getEffectiveLevel(),
             sorted((f.src_uri, f.url, f.inclusion.name, f.is_documentation_page()) for f in files), options,
@@ -213,22 +213,13 @@ def _builtin_extensions() -> frozenset[str]:
 
 
 @cache
-def _versions() -> list[str]:
-    versions = []
-    for name in DISTRIBUTIONS:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            continue
-    return versions
-
-
-@cache
 def _code() -> str:
-    """Rundbrief's own code, by content: an update, or an edit while developing, renders anew."""
+    """Rundbrief's own code, every module of it, since the plugin's every event can change a page, and
+    the packages that convert: an update, or an edit while developing, renders anew."""
     package = Path(rundbrief.__file__).parent
-    return _digest([(path.relative_to(package).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
-                    for path in sorted(package.rglob("*.py"))])
+    modules = (".".join(("rundbrief", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
+               for path in package.rglob("*.py"))
+    return code_digest(tuple(sorted(modules)), DISTRIBUTIONS)
 
 
 def _digest(value: object) -> str:
