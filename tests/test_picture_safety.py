@@ -161,12 +161,20 @@ def test_a_file_named_like_a_picture_is_read_only_as_a_picture(site, monkeypatch
 
 
 def test_a_change_to_how_pictures_are_made_makes_new_renditions(site, monkeypatch):
-    """Renditions are keyed by the code that makes them and Pillow's version, as cards are: no number to bump."""
+    """Renditions are keyed by the code that makes them and Pillow's version, as cards are: no number to
+    bump. They are named by their bytes: where the new code derives the same, no address changes."""
     profile(site, front="image: assets/images/bunter-bus.png\nimage_alt: Ein bunter Bus\n")
-    before = {path.name for path in (site.build() / "assets/pictures").iterdir()}
+    cache = site.root / ".cache/rundbrief/images"
+    before = {path.name: path.read_bytes() for path in (site.build() / "assets/pictures").iterdir()}
+    assert len(list(cache.glob("*.json"))) == 1
     monkeypatch.setattr(rundbrief.core.images, "code_digest", lambda modules, distributions: "anders")
-    after = {path.name for path in (site.build() / "assets/pictures").iterdir()}
-    assert before and after and not before & after
+    after = {path.name: path.read_bytes() for path in (site.build() / "assets/pictures").iterdir()}
+    assert len(list(cache.glob("*.json"))) == 2  # derived again, not taken from the old code's entry
+    assert before and after == before
+    monkeypatch.setattr(rundbrief.core.images, "code_digest", lambda modules, distributions: "neu")
+    monkeypatch.setattr(rundbrief.core.images, "WIDTHS", (320, 640))  # what the new code makes differs
+    changed = {path.name for path in (site.build() / "assets/pictures").iterdir()}
+    assert changed and not changed & before.keys()
 
 
 def test_killed_build_leaves_no_process_deriving_pictures(site):

@@ -184,7 +184,8 @@ def derive(data: bytes, cache: Path) -> Derived:
                            "Bildpunkten Breite, damit sie auch auf großen Bildschirmen scharf sind.")
     clean = _pixels_only(upright)
     fallback = ("png", "image/png") if clean.mode == "RGBA" else ("jpg", "image/jpeg")
-    widths = [w for w in WIDTHS if w < clean.width] + [min(clean.width, WIDTHS[-1])]
+    # Each width once: a photo wider than the largest gets that width, not a second rendition of it.
+    widths = sorted({*(w for w in WIDTHS if w < clean.width), min(clean.width, WIDTHS[-1])})
     heights = [max(1, round(clean.height * width / clean.width)) for width in widths]
     if heights[-1] > WEBP_MAX_SIDE:  # the widest rendition is the highest
         times = WEBP_MAX_SIDE // widths[-1]
@@ -197,7 +198,6 @@ def derive(data: bytes, cache: Path) -> Derived:
     for width, height in zip(widths, heights):
         resized = clean.resize((width, height), Image.Resampling.LANCZOS) if width != clean.width else clean
         for extension, kind in (*MODERN, fallback):
-            name = f"{key}-{width}.{extension}"
             buffer = io.BytesIO()
             try:
                 if extension == "avif":
@@ -212,6 +212,9 @@ def derive(data: bytes, cache: Path) -> Derived:
                 raise ImageProblem(f"Das Bild lässt sich nicht in {width} × {height} Bildpunkten als "
                                    f"{extension.upper()} speichern. Erlaubt sind Fotos und Grafiken in üblichen "
                                    "Maßen: das Bild beschneiden oder verkleinert speichern.") from None
+            # Named by its bytes, not by the key: a new release that derives the same picture changes no
+            # address, so feeds keep their enclosures and a publish sends nothing again.
+            name = f"{hashlib.sha256(buffer.getvalue()).hexdigest()[:24]}-{width}.{extension}"
             write_atomically(cache / name, buffer.getvalue())
             renditions.append(Rendition(name, width, height, kind))
     largest = renditions[-1]
