@@ -14,6 +14,7 @@ from rundbrief.core.problems import ERROR, NOTE, WARNING
 from rundbrief.core.rendered import bodies, rendered_problems
 from rundbrief.core.review import RECIPES, review, schedule
 
+from .email import check_editions
 from .project import Workspace
 
 
@@ -58,6 +59,7 @@ def checked(workspace: Workspace) -> Checked:
     }
     problems += review(reading.content, pages)
     problems += schedule(reading.content, any((workspace.root / recipe).is_file() for recipe in RECIPES))
+    problems += check_editions(workspace, reading.content)
     site_files = set(files.src_uris) | {page.src_uri for page in reading.generated}
     return Checked(sorted(problems + _rendered(workspace, reading, site_files)), reading.content)
 

@@ -21,6 +21,7 @@ from rundbrief.core.text import anchor, today
 from . import german
 from .build import build_atomically
 from .check import check_workspace, checked, summary
+from .email import email_command
 from .errors import Command, describe_os_error, visible
 from .preview import serve_preview
 from .publish import publish_site
@@ -36,6 +37,9 @@ CONFIG = click.option("--config", "-f", "config_file", default="mkdocs.yml", sho
 @click.group("rundbrief", cls=Command, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Rundbrief: Newsletter-Ausgaben und Projektprofile als Website."""
+
+
+main.add_command(email_command)
 
 
 @main.group(short_help="Legt eine Ausgabe oder ein Projektprofil an.")

@@ -57,6 +57,36 @@ class LinkedinConfig(Config):
     cards = c.SubConfig(CardsConfig)
 
 
+class SmtpConfig(Config):
+    """The server `rundbrief email --send-test` sends through; the password only from the environment
+    variable RUNDBRIEF_SMTP_PASSWORD, never from a file in the repository."""
+
+    host = c.Optional(c.Type(str))
+    port = c.Type(int, default=587)
+    security = c.Type(str, default="starttls")  # starttls, ssl or none
+    user = c.Optional(c.Type(str))
+
+
+class EmailConfig(Config):
+    """The e-mail edition of an issue (`rundbrief email`)."""
+
+    tool = c.Type(str, default="file")  # cleverreach, rapidmail, mailchimp, listmonk or file
+    sender = c.Optional(c.Type(str))  # "Name <address>", the messages' From
+    unsubscribe = c.Optional(c.Type(str))  # the tool's unsubscribe placeholder, in place of Rundbrief's
+    eu_emblem = c.Type(str, default="assets/images/eu-emblem.png")  # inside docs_dir: mail clients show no SVG
+    contact_page = c.Type(str, default="kontakt.md")  # inside docs_dir: the call to projects links it; "" = none
+    smtp = c.SubConfig(SmtpConfig)
+
+
+class SubscribeConfig(Config):
+    """The subscription page /abonnieren/: a form posting to the mailing tool, which confirms by e-mail."""
+
+    action = c.Optional(c.Type(str))  # where the form posts; without it there is no page
+    provider = c.Type(str, default="")  # listmonk, cleverreach, rapidmail, mailchimp, buttondown; "" = any
+    hidden = c.DictOfItems(c.Type(str), default={})  # fields the provider needs, e.g. listmonk's list: {l: …}
+    title = c.Type(str, default="Newsletter abonnieren")
+
+
 class SiteConfig(Config):
     enabled = c.Type(bool, default=True)
 
@@ -80,6 +110,8 @@ class SiteConfig(Config):
     feed = c.SubConfig(FeedConfig)
     search = c.SubConfig(SearchConfig)
     linkedin = c.SubConfig(LinkedinConfig)
+    email = c.SubConfig(EmailConfig)
+    subscribe = c.SubConfig(SubscribeConfig)
 
     # Footer
     funding = c.SubConfig(FundingConfig)

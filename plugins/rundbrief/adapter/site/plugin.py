@@ -41,7 +41,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from rundbrief.core import Content, Issue, Problem, Project, load_content, paths
+from rundbrief.core import subscribe
 from rundbrief.core.build import Build
+from rundbrief.core.email import option_problems as email_problems
 from rundbrief.core.germany import germany, state_id
 from rundbrief.core.pages import StaticPage
 from rundbrief.core.paths import NEWSLETTERS, PROJECTS
@@ -151,6 +153,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             problems.append(
                 f"„rundbrief: portrait_section: {self.config.portrait_section}“ ist keiner der Abschnitte. "
                 f"Erlaubt ist einer aus „sections“: {', '.join(self.config.sections)}.")
+        email, subscription = self.config.email, self.config.subscribe
+        problems += email_problems(email.tool, email.smtp.security, email.sender)
+        problems += subscribe.problems(subscription.action, subscription.provider)
         if reason := refusal(Path(config.site_dir), self.root, self.sources_folders(config)):
             problems.append(reason)  # MkDocs empties site_dir before any file is read
         return problems
