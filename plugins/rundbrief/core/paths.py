@@ -18,6 +18,7 @@ SEARCH_BUNDLE = "pagefind/"  # Pagefind's script and index
 FEED = "feed.xml"
 JSON_FEED = "feed.json"
 SEARCH = "suche/"  # the search page, which reads its query from the address: /suche/?q=…
+SUBSCRIBE = "abonnieren/"  # the subscription form, with `subscribe: action:`
 ARCHIVE = f"{NEWSLETTERS}/"
 DIRECTORY = f"{PROJECTS}/"
 

@@ -297,6 +297,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.config.search.enabled:
             result.append(Generated(generated_source(paths.SEARCH), in_nav=False, content=page_source(
                 {"title": self.config.search.title, "template": "search.html", "hide": ["navigation", "toc"]})))
+        if self.config.subscribe.action:
+            result.append(Generated(generated_source(paths.SUBSCRIBE), in_nav=False, content=page_source(
+                {"title": self.config.subscribe.title, "template": "subscribe.html", "hide": ["navigation", "toc"]})))
         models: list[Issue | Project] = [*content.issues, *content.projects]
         for model in models:
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
@@ -417,6 +420,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             "picture": pass_context(lambda context, picture, **options: self.pictures.html(
                 picture, context.get("page"), **options)),
             "germany": germany,
+            "subscribe_field": subscribe.email_field,
             "state_id": state_id,
             **self.speed.template_globals(env, config.theme["language"]),
         }
