@@ -56,6 +56,7 @@ from rundbrief.core.symlinks import unsafe_links
 from ..errors import ProblemsError, config_problem
 from ..speed import Speed
 from ..writer import Writer
+from .addresses import taken
 from .assets import Assets
 from .config import LinkedinConfig, SiteConfig, time_of_day
 from .feeds import write_feeds
@@ -263,8 +264,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         problems += found
         docs = self.docs
         generated = self._generated(content)
-        problems += _collisions(docs, files, generated)
-        problems += _reserved(docs, files)
+        problems += taken(config, self.root, files, [(page.src_uri, page.source) for page in generated])
         needed = {
             "funding.eu_emblem": self.config.funding.eu_emblem,
             "funding.funder_logo": self.config.funding.funder_logo,
@@ -578,35 +578,3 @@ class Generated:
         if self.source:
             return File.generated(config, self.src_uri, abs_src_path=str(root / self.source), inclusion=inclusion)
         return File.generated(config, self.src_uri, content=self.content or "", inclusion=inclusion)
-
-
-def _reserved(docs: str, files: Files) -> list[Problem]:
-    """Files of docs_dir at an address where Rundbrief writes a file of its own."""
-    problems = []
-    for file in files:
-        if what := paths.reserved(file.dest_uri):
-            problems.append(Problem(f"{docs}/{file.src_uri}", 1, (
-                f"Unter dieser Adresse ({file.dest_uri}) schreibt Rundbrief {what}. "
-                f"Erlaubt ist jede andere Adresse: die Datei umbenennen oder in einen anderen Ordner legen.")))
-    return problems
-
-
-def _collisions(docs: str, files: Files, generated: list[Generated]) -> list[Problem]:
-    """Generated pages whose address is already taken, reported at the editor's file where there is one.
-    Compared by the file each is written to: "newsletters.md" takes the archive's "newsletters/index.md", and
-    casefolded, as on macOS and Windows "Suche.md" takes the search page's "suche/index.md"."""
-    overview = "die von Rundbrief erzeugte Übersichtsseite"
-    directory_urls = next((file.use_directory_urls for file in files), True)
-    holders = {file.dest_uri.casefold(): f"{docs}/{file.src_uri}" for file in files}
-    problems = []
-    for page in generated:
-        address = File(page.src_uri, None, "", directory_urls).dest_uri.casefold()
-        holder = holders.get(address)
-        if holder is None:
-            holders[address] = page.source or overview
-            continue
-        path, other = (page.source, holder) if page.source else (holder, overview)
-        problems.append(Problem(path, 1, (
-            f"Diese Datei bekäme dieselbe Adresse wie {other}. Erlaubt ist jede Adresse nur einmal: die Datei umbenennen."
-        )))
-    return problems
