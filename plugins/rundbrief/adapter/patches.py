@@ -145,6 +145,12 @@ PATCHES: tuple[Patch, ...] = (
     {% endif %}
 """,
     ),
+    # The footer's credit in German, as everything else on the page (`theme.language` leaves it English).
+    Patch(
+        "partials/copyright.html", "Hinweis „Erstellt mit“ auf Deutsch",
+        "    Made with\n",
+        "    {#- Rundbrief: in German -#}\n    Erstellt mit\n",
+    ),
     # Search engines are asked not to index the LinkedIn copy pages (`robots: noindex`): not in the sitemap.
     Patch(
         "sitemap.xml", "Sitemap ohne Seiten mit „noindex“",

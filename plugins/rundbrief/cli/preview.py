@@ -12,11 +12,13 @@ import ipaddress
 import logging
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -202,6 +204,14 @@ li {{ font-family: ui-monospace, monospace; white-space: pre-wrap; margin-bottom
 """.encode()
 
 
+def _not_found(site_dir: str) -> bytes:
+    """The site's own German 404 page; before the first build has written it, one of the preview's."""
+    try:
+        return (Path(site_dir) / "404.html").read_bytes()
+    except OSError:
+        return _page("Seite nicht gefunden", "<p>Diese Adresse gibt es in der Vorschau (noch) nicht.</p>")
+
+
 def _failure_lines(error: BaseException, logged: list[str]) -> list[str]:
     """Our problems one per line; otherwise what MkDocs logged about the failure, or the error itself."""
     cause: BaseException | None = error
@@ -216,6 +226,8 @@ def _failure_lines(error: BaseException, logged: list[str]) -> list[str]:
 
 
 def serve_preview(config_file: str, dev_addr: str) -> None:
+    # Started with `&` from a script, the process inherits Ctrl+C ignored, and Python keeps it so.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     open_workspace(config_file)  # says clearly what is wrong with mkdocs.yml before the server starts
     site_dir = tempfile.mkdtemp(prefix="rundbrief-vorschau-")
 
@@ -231,6 +243,7 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server.error_handler = lambda code: _not_found(site_dir) if code == 404 else None
     _ensure_free(server, dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)  # paired with on_shutdown below
     dirty_warning = _DirtyWarning()
