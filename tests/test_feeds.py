@@ -69,7 +69,8 @@ def _rss(site, path="feed.xml"):
 def test_items_newest_first_with_berlin_dates(archive):
     feed = feedparser.parse((archive.out / "feed.xml").read_bytes())
     assert not feed.bozo
-    assert [e.title for e in feed.entries] == ["Winterausgabe", "Sommerausgabe", "Frühlingsausgabe"]
+    assert [e.title for e in feed.entries] == ["Winterausgabe (13. Dezember 2024)", "Sommerausgabe (25. Juni 2024)",
+                                               "Frühlingsausgabe (1. März 2024)"]
     dates = [item.findtext("pubDate") for item in _rss(archive).iter("item")]
     # noon in Berlin by default: winter time +0100, summer time +0200
     assert dates == ["Fri, 13 Dec 2024 12:00:00 +0100", "Tue, 25 Jun 2024 12:00:00 +0200", "Fri, 01 Mar 2024 12:00:00 +0100"]
@@ -130,10 +131,11 @@ def test_ampersand_and_angle_bracket_escaped_exactly_once(site):
     issue(site, title="'Kinder & Jugend <2025>'")
     site.build()
     raw = (site.out / "feed.xml").read_text(encoding="utf-8")
-    assert "<title>Kinder &amp; Jugend &lt;2025&gt;</title>" in raw
+    assert "<title>Kinder &amp; Jugend &lt;2025&gt; (13. Dezember 2024)</title>" in raw
     assert "&amp;amp;" not in raw and "&amp;lt;" not in raw
-    assert feedparser.parse(raw.encode()).entries[0].title == "Kinder & Jugend <2025>"
-    assert json.loads((site.out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == "Kinder & Jugend <2025>"
+    assert feedparser.parse(raw.encode()).entries[0].title == "Kinder & Jugend <2025> (13. Dezember 2024)"
+    assert json.loads((site.out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == \
+        "Kinder & Jugend <2025> (13. Dezember 2024)"
 
 
 def test_control_characters_do_not_break_the_feed(site):

@@ -264,7 +264,8 @@ def test_rundbrief_build_now_sets_the_clock(sample, run):
     assert at_time.exit_code == 0, at_time.output
     assert "Nächste geplante Ausgabe" not in at_time.output
     assert TITLE in sample.html("newsletters/")
-    assert json.loads((sample.out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == TITLE
+    assert json.loads((sample.out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == \
+        f"{TITLE} (1. März 2027)"
 
 
 @pytest.mark.parametrize(("given", "message"), [

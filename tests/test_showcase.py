@@ -67,7 +67,7 @@ def test_portrait_item_shows_the_profiles_facts(site):
     assert html.index('id="karad-stellt-sich-vor"') < html.index(portrait) < html.index("Text über")
     assert 'aria-label="Steckbrief: KArAD"' in portrait
     assert '<a href="../../projects/karad/">KArAD</a>' in portrait
-    for fact in ("<dt>Träger</dt><dd>low-tec</dd>", "<dt>Ort</dt><dd>Düren</dd>", "<dt>Land</dt><dd>Nordrhein-Westfalen</dd>",
+    for fact in ("<dt>Träger</dt> <dd>low-tec</dd>", "<dt>Ort</dt> <dd>Düren</dd>", "<dt>Land</dt> <dd>Nordrhein-Westfalen</dd>",
                  '<a href="../../themen/mobilitaet/">Mobilität</a>', '<a href="https://www.low-tec.de/">'):
         assert fact in portrait
     assert re.search(r'<picture class="rb-picture rb-portrait__image">.*alt="Ein bunter Bus"', portrait)

@@ -188,7 +188,7 @@ def load_content(root: Path, sections: Sequence[str] = DEFAULT_SECTIONS, *, prev
     for path, link in links:
         if link.slug not in existing:
             close = difflib.get_close_matches(link.slug, existing, n=1, cutoff=0.6)
-            hint = f" Gemeint ist vielleicht „{PROJECTS}/{close[0]}.md“." if close else ""
+            hint = f" Gemeint ist vielleicht „../{PROJECTS}/{close[0]}.md“." if close else ""
             content.problems.append(Problem(path, link.line, (
                 f"Verweis auf ein Projektprofil, das es nicht gibt: „{PROJECTS}/{cut(link.slug)}.md“.{hint} "
                 f"Erlaubt sind Verweise auf die Dateien im Ordner {PROJECTS}/, z. B. „[Name](../{PROJECTS}/<name>.md)“."

@@ -61,7 +61,7 @@ class Entry:
     def rss_item(self) -> FeedEntry:
         """The feed item, made once: an issue stands in the newsletter's feed and its projects' feeds."""
         item = FeedEntry()
-        item.title(clean(self.issue.title))
+        item.title(clean(self.issue.headline))
         item.link(href=self.url)
         item.guid(self.url, permalink=True)
         item.pubDate(self.published)
@@ -138,7 +138,7 @@ def json_feed(channel: Channel, entries: list[Entry]) -> str:
         item: dict[str, object] = {
             "id": entry.url,
             "url": entry.url,
-            "title": entry.issue.title,
+            "title": entry.issue.headline,
             "content_html": entry.html,
             "summary": entry.summary,
             "date_published": entry.published.isoformat(),

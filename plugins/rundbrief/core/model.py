@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from . import paths
 from .paths import NEWSLETTERS, PROJECTS
 from .source import Source
-from .text import published_at
+from .text import german_date, published_at
 
 __all__ = ["NEWSLETTERS", "PROJECTS", "Issue", "Item", "Mention", "Picture", "Project", "Section"]
 
@@ -77,6 +77,12 @@ class Issue:
         return not self.draft and self.moment(time_of_day) <= now
 
     @property
+    def headline(self) -> str:
+        """The title with the date: what tells issues apart that share a title, in feed readers,
+        browser tabs and the pager."""
+        return f"{self.title} ({german_date(self.date)})"
+
+    @property
     def url(self) -> str:
         return paths.issue(self.name)
 
@@ -110,7 +116,7 @@ class Project:
     path: str
     title: str
     short: str | None
-    organisation: str
+    organisation: str | None
     location: str
     state: str
     website: str | None

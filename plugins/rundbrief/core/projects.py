@@ -35,7 +35,7 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
     fields = Fields(source, problems, PROJECT_KEYS)
     title = fields.text("title", required=True)
     short = fields.text("short")
-    organisation = fields.text("organisation", required=True)
+    organisation = fields.text("organisation")  # optional: not every network names one Träger
     location = fields.text("location", required=True)
     state = fields.text("state", required=True)
     website = fields.text("website")
@@ -68,7 +68,7 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
     ]
     if len(problems) > before:
         return None, links
-    assert title and organisation and location and state  # required fields were checked above
+    assert title and location and state  # required fields were checked above
     project = Project(
         slug=slug,
         path=source.path,

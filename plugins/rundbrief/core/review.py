@@ -8,6 +8,7 @@ from .content import Content
 from .linkedin import HOOK_LIMIT, hook
 from .model import Issue
 from .problems import NOTE, WARNING, Problem
+from .source import Source
 
 _PLACEHOLDER = re.compile(r"\[PLATZHALTER\b")  # the marker for facts still to be filled in
 _NAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
@@ -20,12 +21,15 @@ def review(content: Content, pages: dict[str, str]) -> list[Problem]:
     warnings: list[Problem] = []
     for issue in content.all_issues:
         warnings += _issue(issue)
+    # A profile linked by an issue still being written is not forgotten: the preview lists it, as a draft.
+    coming = {slug for issue in content.drafts + content.scheduled for slug, _ in issue.linked_projects()}
     for project in content.projects:
-        if not project.mentions:
+        if not project.mentions and project.slug not in coming:
             warnings.append(_warn(project.path, 1, (
                 "Keine Ausgabe verweist auf dieses Projekt. Erlaubt ist das, aber das Profil ist nur über "
                 "das Verzeichnis zu finden: in einer Ausgabe mit [Name](../projects/"
                 f"{project.slug}.md) verlinken.")))
+        warnings += _field_placeholders(project.path, project.source)
         warnings += _placeholders(project.path, project.source.body, project.source.body_line,
                                   "Vor der Veröffentlichung die Angaben des Projekts eintragen.")
     for path, text in pages.items():
@@ -54,6 +58,19 @@ def _placeholders(path: str, text: str, first_line: int, todo: str) -> list[Prob
         for index, line in enumerate(text.split("\n"))
         if _PLACEHOLDER.search(line)
     ]
+
+
+def _field_placeholders(path: str, source: Source) -> list[Problem]:
+    """Placeholders in the front matter: the directory, the portraits and the feeds show these fields."""
+    warnings = []
+    for key, value in source.meta.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and _PLACEHOLDER.search(v) for v in values):
+            warnings.append(_warn(path, source.line_of(key), (
+                f"Platzhalter in „{key}:“ noch nicht ersetzt. Verzeichnis, Porträts und Feeds zeigen dieses Feld: "
+                "vor der Veröffentlichung die Angabe des Projekts eintragen oder die Zeile löschen, wenn sie "
+                "freiwillig ist.")))
+    return warnings
 
 
 def _issue(issue: Issue) -> list[Problem]:

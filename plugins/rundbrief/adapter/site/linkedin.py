@@ -198,4 +198,4 @@ def _picture(pictures: Pictures, model: Issue | Project) -> str | None:
 
 
 def _where(project: Project) -> str:
-    return f"{project.organisation}, {project.location}"
+    return ", ".join(part for part in (project.organisation, project.location) if part)
