@@ -304,6 +304,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for model in models:
             # newsletters/<name>.md and projects/<slug>.md keep their paths as URIs
             result.append(Generated(model.path, source=model.path, in_nav=False))
+        if content.themes():  # the themes' folder answers too, with all of them
+            result.append(Generated(generated_source(f"{paths.THEMES}/"), in_nav=False, content=page_source(
+                {"title": "Themen", "template": "themes.html"})))
         for theme in content.themes():
             meta = {"title": self.config.theme_title.format(theme=theme), "template": "theme.html", "theme": theme}
             result.append(Generated(generated_source(paths.theme(theme)), content=page_source(meta), in_nav=False))
