@@ -23,6 +23,7 @@ from .build import build_atomically
 from .check import check_workspace, checked, summary
 from .email import email_command
 from .errors import Command, describe_os_error, visible
+from .edit import edit_server, write_cms_config
 from .preview import serve_preview
 from .publish import publish_site
 from .recipes import write_recipe
@@ -190,13 +191,28 @@ def publish(url: str | None, config_file: str) -> None:
     publish_site(config_file, url)
 
 
-@main.command(short_help="Richtet den Bau auf GitHub oder GitLab ein.")
-@click.argument("service", type=click.Choice(["github", "gitlab"]), metavar="github|gitlab")
+@main.command(short_help="Richtet den Bau auf GitHub oder GitLab ein, oder den Editor auf GitLab.")
+@click.argument("service", type=click.Choice(["github", "gitlab", "cms"]), metavar="github|gitlab|cms")
+@click.argument("backend", required=False, type=click.Choice(["gitlab"]), metavar="[gitlab]")
+@click.option("--repo", metavar="GRUPPE/PROJEKT", help="Nur für „cms gitlab“: das Projekt auf GitLab.")
+@click.option("--app-id", metavar="ID", help="Nur für „cms gitlab“: die Application-ID der Anwendung in GitLab.")
+@click.option("--gitlab-url", default="https://gitlab.opencode.de", show_default=True, metavar="ADRESSE",
+              help="Nur für „cms gitlab“: die GitLab-Instanz.")
+@click.option("--branch", default="main", show_default=True, metavar="ZWEIG", help="Nur für „cms gitlab“.")
 @CONFIG
-def setup(service: str, config_file: str) -> None:
+def setup(service: str, backend: str | None, repo: str | None, app_id: str | None, gitlab_url: str, branch: str,
+          config_file: str) -> None:
     """Schreibt die Anleitung für den Bau-Server (.github/workflows/rundbrief.yml oder .gitlab-ci.yml): bauen
-    und veröffentlichen bei jedem Push und stündlich, damit geplante Ausgaben pünktlich erscheinen."""
-    write_recipe(service, config_file)
+    und veröffentlichen bei jedem Push und stündlich, damit geplante Ausgaben pünktlich erscheinen.
+    „setup cms gitlab --repo … --app-id …“ schreibt cms/config.yml für Decap CMS mit GitLab (siehe REDAKTION.md)."""
+    if service != "cms":
+        write_recipe(service, config_file)
+        return
+    if backend != "gitlab" or not repo or not app_id:
+        raise Failure("Erlaubt ist „rundbrief setup cms gitlab --repo gruppe/projekt --app-id …“: Projekt und "
+                      "Application-ID aus GitLab (Einstellungen → Anwendungen, Redirect-URI: die Adresse des Editors).")
+    path = write_cms_config(config_file, repo, app_id, gitlab_url, branch)
+    click.echo(f"Angelegt: {path.name} in {path.parent.name}/ (Decap CMS mit GitLab, Anmeldung mit PKCE).")
 
 
 @main.command(short_help="Zeigt die Vorschau im Browser.")
@@ -206,6 +222,18 @@ def setup(service: str, config_file: str) -> None:
 def serve(dev_addr: str, config_file: str) -> None:
     """Vorschau im Browser; jede Änderung in newsletters/ oder projects/ lädt die Seite neu."""
     serve_preview(config_file, dev_addr)
+
+
+@main.command(short_help="Bearbeiten im Browser, mit Vorschau.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="RECHNER:PORT",
+              help="Adresse und Port; nur Adressen dieses Rechners.")
+@CONFIG
+def edit(dev_addr: str, config_file: str) -> None:
+    """Startet die Vorschau und unter /admin/ den Editor (Decap CMS). Jede Speicherung wird mit den Regeln des
+    Baus geprüft und mit git festgehalten; was der Bau ablehnen würde, wird nicht gespeichert."""
+    server = edit_server(config_file, dev_addr)
+    click.echo(f"Editor auf {server.url}/admin/ – beenden mit Strg+C", err=True)
+    serve_preview(config_file, dev_addr, routes=server)
 
 
 @main.command(short_help="Gibt den LinkedIn-Text zu einer Ausgabe aus.")

@@ -51,6 +51,7 @@ class PreviewServer(LiveReloadServer):
 
     error_page: bytes | None = None  # set by the builder when a build fails
     writing: threading.Thread | None = None  # writes the outputs of the last build that come after its pages
+    routes: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes] | None] | None = None  # `rundbrief edit`'s
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -114,6 +115,8 @@ class PreviewServer(LiveReloadServer):
                 f'<a href="{html.escape(self.url)}">{html.escape(self.url)}</a>.</p>'))
         if path.startswith("/livereload/"):
             return super().serve_request(environ, start_response)
+        if self.routes and (answer := self.routes(environ, start_response)) is not None:
+            return answer
         with self._epoch_cond:  # the result of the build under way, as MkDocs waits for it too
             self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
             writing = self.writing
@@ -225,7 +228,8 @@ def _failure_lines(error: BaseException, logged: list[str]) -> list[str]:
     return lines or [str(error)]
 
 
-def serve_preview(config_file: str, dev_addr: str) -> None:
+def serve_preview(config_file: str, dev_addr: str, routes: Callable[..., Iterable[bytes] | None] | None = None) -> None:
+    """`routes` answers the requests it knows before the preview does (None: not its own)."""
     # Started with `&` from a script, the process inherits Ctrl+C ignored, and Python keeps it so.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     open_workspace(config_file)  # says clearly what is wrong with mkdocs.yml before the server starts
@@ -243,6 +247,7 @@ def serve_preview(config_file: str, dev_addr: str) -> None:
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server.routes = routes
     server.error_handler = lambda code: _not_found(site_dir) if code == 404 else None
     _ensure_free(server, dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)  # paired with on_shutdown below
