@@ -18,8 +18,8 @@ from mkdocs.structure.files import File
 from PIL import Image, UnidentifiedImageError
 
 from rundbrief.core import Content, Issue, Problem, paths
-from rundbrief.core.email import (NO_UNSUBSCRIBE, PORTRAIT_WIDTH, Edition, Link, MailPicture, Portrait, Rendition,
-                                  check, choose, edition, portrait, text_part,
+from rundbrief.core.email import (CONTENT_WIDTH, NO_UNSUBSCRIBE, PORTRAIT_WIDTH, Edition, Link, MailPicture,
+                                  Portrait, Rendition, check, choose, edition, portrait, text_part,
                                   unsubscribe_problem)
 from rundbrief.core.model import Picture
 
@@ -109,12 +109,12 @@ class Editions:
             return None
         renditions = [Rendition(f"{self.site_url}{paths.PICTURES}/{r.name}", r.width, r.height)
                       for r in derived.of_type(derived.fallback)]
-        return choose(renditions, picture.alt, *([shown] if shown else []))
+        return choose(renditions, picture.alt, shown or CONTENT_WIDTH)
 
     def _emblem(self) -> MailPicture:
         src = self.options.email.eu_emblem
         file = Path(self.config.docs_dir) / src
-        refusal = (f"Das EU-Emblem für die E-Mail, „{src}“ aus „rundbrief: email: eu_emblem“, ")
+        refusal = f"Das EU-Emblem für die E-Mail, „{src}“ aus „rundbrief: email: eu_emblem“, "
         try:
             with Image.open(file) as image:
                 width, height, kind = image.width, image.height, image.format
@@ -127,15 +127,13 @@ class Editions:
             raise Refusal(refusal + "ist kein PNG. Erlaubt ist ein PNG (oder JPEG, GIF): E-Mail-Programme zeigen kein "
                           "SVG.")
         shown = min(EMBLEM_WIDTH, width // 2) or width
-        return MailPicture(self.site_url + self._url(src, page=False), shown, round(shown * height / width), EMBLEM_ALT)
+        return MailPicture(self.site_url + src, shown, round(shown * height / width), EMBLEM_ALT)
 
     def _has(self, src: str) -> bool:
         return bool(src) and (Path(self.config.docs_dir) / src).is_file()
 
-    def _url(self, src: str, page: bool = True) -> str:
-        """The address of a file of docs_dir, relative to the site's root."""
-        if not page:
-            return src
+    def _url(self, src: str) -> str:
+        """The address of a page of docs_dir, relative to the site's root."""
         return File(src, self.config.docs_dir, self.config.site_dir, self.config.use_directory_urls).url
 
 

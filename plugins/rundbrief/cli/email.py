@@ -61,7 +61,7 @@ def email_command(issue_name: str, tool: str | None, out: Path | None, address: 
         mail = editions.make(issue, build.html[issue.name], tool)
     except Refusal as e:
         raise Failure(str(e)) from None
-    problems = mail.problems
+    problems = [*mail.problems]
     if scheduled:
         problems.append(Problem(issue.path, 1, (
             f"Die Ausgabe ist geplant und erscheint erst am {german_moment(moment)}: bis dahin ist "
@@ -71,8 +71,8 @@ def email_command(issue_name: str, tool: str | None, out: Path | None, address: 
         click.echo(visible(f"Hinweis: {NO_TOOL}"), err=True)
     sender = options.sender
     written = _write(folder, issue, mail, sender, moment)
-    for problem in sorted(problems, key=lambda p: p.severity != ERROR):
-        click.echo(visible(str(problem)), err=True)
+    for found in sorted(problems, key=lambda p: p.severity != ERROR):
+        click.echo(visible(str(found)), err=True)
     click.echo(f"Geschrieben ({TOOL_NAMES[tool]}): " + ", ".join(str(path) for path in written))
     errors = sum(p.severity == ERROR for p in problems)
     if errors:

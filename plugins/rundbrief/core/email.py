@@ -29,7 +29,7 @@ from .text import german_date
 
 # The unsubscribe link as each mailing tool writes it into the HTML it sends; `file` is no tool.
 # rapidmail's is not named here: its documentation could not be checked, so `email: unsubscribe:` must
-# give it (UNSUBSCRIBE_UNKNOWN).
+# give it (`unsubscribe_problem`).
 UNSUBSCRIBE = {"cleverreach": "{UNSUBSCRIBE}", "mailchimp": "*|UNSUB|*", "listmonk": "{{ UnsubscribeURL }}",
                "rapidmail": None, "file": None}
 TOOLS = tuple(UNSUBSCRIBE)
@@ -222,18 +222,14 @@ def _img_for_mail(img: str, base: str, shown: int) -> str:
     if not renditions:
         renditions = [Rendition(urljoin(base, attributes.get("src", "")), width or shown * 2, height or shown)]
     chosen = choose(renditions, unescape(attributes.get("alt", "")), shown)
-    return (f'<img src="{_escape(chosen.url)}" width="{chosen.width}" height="{chosen.height}" '
-            f'alt="{_escape(chosen.alt)}">')
+    return Markup('<img src="{}" width="{}" height="{}" alt="{}">').format(
+        chosen.url, chosen.width, chosen.height, chosen.alt)
 
 
 def _absolute(base: str, element: str, attribute: str, value: str) -> str | None:
     if attribute in ("href", "src"):
         return value if _ABSOLUTE.match(value) else urljoin(base, value)
     return value
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def portrait(project: Project, site_url: str, picture: MailPicture | None) -> Portrait:
@@ -453,7 +449,7 @@ def check(html: str, text: str, *, issue_path: str, template: str, tool: str, un
                 "nach einem Klick, Screenreader lesen nur den Text. Erlaubt sind Bilder mit Alternativtext, "
                 "z. B. „![Zeichnung: ein bunter Bus](../assets/images/bus.png)“.")))
     problems += _placeholder_problems(html, text, issue_path, template, tool, unsubscribe)
-    problems += _blocked(html, template)
+    problems += _blocked(html, template, unsubscribe)
     problems += _css(html, template)
     return problems
 
@@ -471,7 +467,7 @@ def _placeholder_problems(html: str, text: str, issue_path: str, template: str, 
         "Platzhalter, den das Werkzeug beim Versand durch den Link ersetzt."))]
 
 
-def _blocked(html: str, template: str) -> list[Problem]:
+def _blocked(html: str, template: str, unsubscribe: str | None) -> list[Problem]:
     """Scripts, stylesheets, frames, comments and relative addresses: blocked, dropped or unresolved by mail
     clients, and an editor's comment is private."""
     problems = []
@@ -487,17 +483,12 @@ def _blocked(html: str, template: str) -> list[Problem]:
         problems.append(Problem(template, 1, "Nicht erlaubt in einer E-Mail: ein HTML-Kommentar („<!-- … -->“). "
                                 "Jeder Empfänger kann ihn im Quelltext lesen. Erlaubt sind nur die bedingten "
                                 "Kommentare für Outlook („<!--[if mso]>“)."))
-    relative = sorted({url for _, url in _URL.findall(html) if not _ABSOLUTE.match(url) and not _placeholder_url(url)})
+    relative = sorted({url for _, url in _URL.findall(html) if not _ABSOLUTE.match(url) and url != unsubscribe})
     for url in relative:
         problems.append(Problem(template, 1, (
             f"Die Adresse „{url}“ in der E-Mail ist relativ: im Postfach führt sie ins Leere. Erlaubt sind "
             "vollständige Adressen mit https://, mailto: oder tel:.")))
     return problems
-
-
-def _placeholder_url(url: str) -> bool:
-    return url in {value for value in UNSUBSCRIBE.values() if value} or (url.startswith("{") or url.startswith("*|")
-                                                                          or url.startswith("%"))
 
 
 @functools.cache
