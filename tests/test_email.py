@@ -177,6 +177,18 @@ def test_file_has_no_unsubscribe_link_and_says_so(sample, run):
     assert "abbestellen</a>" not in html
 
 
+def test_the_command_speaks_german(sample, run):
+    result = run(sample, "email", "--help")
+    assert result.output.startswith("Aufruf: rundbrief email [OPTIONEN] AUSGABE\n")
+    assert "--send-test ADRESSE" in result.output and "Options" not in result.output
+    listing = run(sample, "--help").output
+    assert re.search(r"^  email +Macht aus einer Ausgabe eine E-Mail für das Versandwerkzeug\.$", listing, re.M)
+    result = run(sample, "email", ISSUE, "--tool", "sendgrid")
+    assert result.exit_code == 2
+    assert ("Fehler: Ungültiger Wert für '--tool': 'sendgrid' ist keiner von 'cleverreach', 'mailchimp', 'listmonk', "
+            "'rapidmail', 'file'.") in result.output
+
+
 def test_default_folder_is_beside_the_site(sample, run):
     result = run(sample, "email", ISSUE, "--tool", "listmonk")
     assert result.exit_code == 0

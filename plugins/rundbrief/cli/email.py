@@ -21,10 +21,11 @@ from rundbrief.core.sanitize import sanitize
 from rundbrief.core.schedule import NOON, german_moment
 
 from .errors import describe_os_error, visible
+from .german import GermanCommand
 from .project import Failure, Workspace, open_workspace
 
 
-@click.command("email", short_help="Macht aus einer Ausgabe eine E-Mail für das Versandwerkzeug.")
+@click.command("email", cls=GermanCommand, short_help="Macht aus einer Ausgabe eine E-Mail für das Versandwerkzeug.")
 @click.argument("issue_name", metavar="AUSGABE")
 @click.option("--tool", type=click.Choice(TOOLS), metavar="|".join(TOOLS),
               help="Das Versandwerkzeug, dessen Abmeldelink die E-Mail bekommt (Standard: email: tool aus mkdocs.yml, "
