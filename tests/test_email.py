@@ -75,7 +75,7 @@ def test_the_edition_as_html_text_and_multipart_message(sample, run):
     assert html == path.with_suffix(".html").read_text(encoding="utf-8")
     assert text == path.with_suffix(".txt").read_text(encoding="utf-8")
     # Made for mail clients
-    assert '<html lang="de"' in html
+    assert re.match(r'<!DOCTYPE html><html lang="de" dir="ltr"><head><meta charset="utf-8">', html)
     assert 'role="presentation"' in html and 'width="600"' in html
     assert "<!--[if mso]>" in html and "<![endif]-->" in html
     assert "prefers-color-scheme: dark" in html and "max-width: 620px" in html  # kept in <style>

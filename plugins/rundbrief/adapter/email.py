@@ -32,6 +32,7 @@ EMBLEM_ALT = "Emblem der Europäischen Union"
 EMBLEM_WIDTH = 90  # shown, as in the site's footer; the PNG is twice as wide
 PASSWORD = "RUNDBRIEF_SMTP_PASSWORD"
 # Inline the template's plain rules, keep its @media rules in a <style> block, load nothing.
+_CHARSET = '<meta charset="utf-8">'
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
@@ -88,6 +89,9 @@ class Editions:
             raise Refusal(f"Die Vorlage der E-Mail fehlt: {self.template_path}. Erlaubt ist die Vorlage aus "
                           "Rundbriefs Ordner overrides/email/, kopiert in den Ordner der Vorlagen (theme: custom_dir).") from None
         html = _INLINER.inline(template.render(edition=made, no_unsubscribe=NO_UNSUBSCRIBE))
+        # The inliner puts the kept <style> first in <head>; the charset belongs in the first 1024 bytes.
+        if _CHARSET in html:
+            html = html.replace(_CHARSET, "", 1).replace("<head>", "<head>" + _CHARSET, 1)
         return html if html.endswith("\n") else html + "\n"  # as the message carries it
 
     def _portraits(self, issue: Issue) -> dict[str, Portrait]:
