@@ -115,6 +115,27 @@ def test_the_edition_as_html_text_and_multipart_message(sample, run):
     assert len(html.encode()) < CLIP_LIMIT
 
 
+def test_a_picture_in_an_item_is_one_img_of_a_rendition_twice_as_wide(site, run):
+    profile(site)
+    issue(site, "2025-02-01-bild", date="2025-02-01", body="""
+        ## Vorgestellt
+
+        ### Der Bus
+
+        ![Zeichnung: ein bunter Bus auf einer Straße](../assets/images/bunter-bus.png)
+
+        Text über [KArAD](../projects/karad.md).
+        """)
+    result, path = made(site, run, "--tool", "listmonk", name="2025-02-01-bild")
+    assert result.exit_code == 0, result.output
+    _, text, html = parts(path)
+    assert "<picture" not in html and "<source" not in html and "srcset" not in html
+    img = re.search(r'<img src="(https://www\.aktif-vernetzt\.de/assets/pictures/[0-9a-f]+-(\d+)\.(?:jpg|png))" '
+                    r'width="(\d+)" height="\d+" alt="Zeichnung: ein bunter Bus auf einer Straße"', html)
+    assert img and int(img[2]) >= 2 * int(img[3]) and int(img[3]) == 552
+    assert "[Bild: Zeichnung: ein bunter Bus auf einer Straße]" in text
+
+
 def test_the_text_part_is_written_from_the_model_with_numbered_links(sample, run):
     _, path = made(sample, run, "--tool", "mailchimp")
     text = path.with_suffix(".txt").read_text(encoding="utf-8")

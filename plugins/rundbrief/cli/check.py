@@ -31,7 +31,10 @@ class Checked:
 
 
 def check_workspace(workspace: Workspace) -> list[Problem]:
-    return checked(workspace).problems
+    """Everything `rundbrief check` reports: the build's checks and the e-mail editions' (which
+    `rundbrief linkedin`, also calling `checked`, does not need)."""
+    found = checked(workspace)
+    return sorted(found.problems + (check_editions(workspace, found.content) if found.content else []))
 
 
 def checked(workspace: Workspace) -> Checked:
@@ -59,7 +62,6 @@ def checked(workspace: Workspace) -> Checked:
     }
     problems += review(reading.content, pages)
     problems += schedule(reading.content, any((workspace.root / recipe).is_file() for recipe in RECIPES))
-    problems += check_editions(workspace, reading.content)
     site_files = set(files.src_uris) | {page.src_uri for page in reading.generated}
     return Checked(sorted(problems + _rendered(workspace, reading, site_files)), reading.content)
 
