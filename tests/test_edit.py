@@ -409,7 +409,7 @@ def test_the_configuration_is_the_content_contract():
     template = issue_text("x", datetime.date(2025, 3, 14), ["Vorgestellt", "Vernetzt", "Umgeschaut"])
     assert fields["body"]["default"] == template.partition("\n---\n")[2]
     assert fields["body"]["widget"] == "text"  # raw: Decap's rich text rewrites Markdown
-    assert issues["folder"] == "newsletters" and issues["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
+    assert issues["folder"] == "newsletters" and issues["slug"] == "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
 
 
 def test_setup_cms_gitlab_writes_a_configuration_that_parses(tmp_path):

@@ -463,6 +463,7 @@ _INDEX = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>Rundbrief – Editor</title>
+<link rel="icon" href="data:,">
 <script src="config.js"></script>
 <script src="decap-cms.js"></script>
 </head>

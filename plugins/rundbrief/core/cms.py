@@ -17,6 +17,8 @@ from .scaffold import issue_text
 from .source import Source
 
 MEDIA_FOLDER = "assets/images"  # inside the pages folder: where uploaded pictures go, as `image:` names them
+# The file name from the entry's own date, also when it has a time; Decap's {{year}} is the day of saving.
+ISSUE_SLUG = "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$"
 _DATE_HINT = ("Erlaubt ist JJJJ-MM-TT, z. B. 2025-03-14; mit Uhrzeit (Berliner Zeit) erscheint die Ausgabe erst dann: "
               "2025-03-14 09:00.")
@@ -69,7 +71,7 @@ def _issues(sections: Sequence[str], today: datetime.date) -> dict[str, Any]:
     return {
         "name": "issues", "label": "Ausgaben", "label_singular": "Ausgabe", "folder": NEWSLETTERS,
         "create": True, "extension": "md", "format": "frontmatter",
-        "slug": "{{year}}-{{month}}-{{day}}-{{slug}}", "summary": "{{date}} – {{title}}",
+        "slug": ISSUE_SLUG, "summary": "{{date}} – {{title}}",
         "sortable_fields": ["date", "title"], "preview_path": f"{NEWSLETTERS}/{{{{slug}}}}/",
         "editor": {"preview": False},
         "fields": _checked(fields, ISSUE_KEYS, _required(lambda s, p: parse_issue(s, "neu", sections, p), ISSUE_KEYS)),

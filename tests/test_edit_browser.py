@@ -1,0 +1,185 @@
+"""`rundbrief edit` in Debian's Chromium: Decap CMS from node_modules, signed in to the local backend,
+saving through Rundbrief's checks into a temporary git repository; no request leaves this machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REPO
+from test_browser import CHROMIUM
+from test_edit import ISSUE, PROFILE, Editor, git, make_repository, start_editor
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LOCAL = ("127.0.0.1", "localhost")
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
+    root = tmp_path_factory.mktemp("edit-browser")
+    make_repository(root)
+    editor = start_editor(root)
+    yield editor
+    editor.process.send_signal(2)
+    editor.process.communicate(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (tests/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run",
+        ])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, editor):
+    """A page signed in to the local backend; every request is routed, one to another host fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    foreign: list[str] = []
+
+    def route(route):
+        if urlsplit(route.request.url).hostname in LOCAL or route.request.url.startswith(("blob:", "data:")):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors  # type: ignore[attr-defined]
+    page.goto(f"{editor.origin}/admin/")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_text("Ausgaben").first.wait_for()
+    yield page
+    context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+    assert errors == [], errors
+
+
+def screenshot(page, name: str, tmp_path: Path) -> None:
+    """REDAKTION.md shows these; RUNDBRIEF_SCREENSHOTS=1 writes them to readme/."""
+    folder = REPO / "readme" if os.environ.get("RUNDBRIEF_SCREENSHOTS") else tmp_path
+    page.screenshot(path=str(folder / name))
+
+
+def refused_by_decap(page) -> None:
+    """Decap leaves the promise of a refused save unhandled: the page reports the rejected action, an
+    object, as an error of its own. Nothing else may be reported."""
+    page.errors.remove("Object")
+
+
+def publish(page) -> None:
+    """Decap's „Veröffentlichen“ in the simple mode: save and commit."""
+    page.get_by_role("button", name="Veröffentlichen").click()
+    page.get_by_role("menuitem", name="Jetzt veröffentlichen").click()
+
+
+def test_a_new_issue_written_in_the_form_is_saved_committed_and_previewed(page, editor, tmp_path):
+    commits = editor.commits()
+    page.goto(f"{editor.origin}/admin/#/collections/issues/new")
+    page.locator("[id^=title-field]").fill("Frühlingsgruß")
+    page.locator("[id^=date-field]").fill("2025-03-14")
+    body = page.locator("textarea[id^=body-field]")
+    template = body.input_value()
+    assert "## Vorgestellt" in template and "<!-- Ein gefördertes Projekt im Porträt" in template  # `new issue`'s
+    typed = template.replace("## Vernetzt\n", "## Vernetzt\n\n### Ein Treffen in Kiel\n\nDie Projekte aus "
+                                              "Schleswig-Holstein trafen sich. <!-- intern: Fotos folgen -->\n")
+    body.fill(typed)
+    page.locator("[id^=title-field]").scroll_into_view_if_needed()
+    screenshot(page, "editor-new-issue.png", tmp_path)
+    publish(page)
+    page.wait_for_url(re.compile(r"/entries/2025-03-14-"))
+    page.get_by_text("Beitrag gespeichert").wait_for()
+    slug = page.url.rsplit("/", 1)[1]
+    path = f"newsletters/{slug}.md"
+    text = (editor.root / path).read_text(encoding="utf-8")
+    assert text.endswith(typed) and "draft: true" in text and "date: 2025-03-14" in text
+    assert editor.commits() == [f"Neu: {path} (im Editor)", *commits]
+    preview = page.context.new_page()
+    preview.goto(f"{editor.origin}/newsletters/{slug}/")
+    preview.get_by_role("heading", name="Ein Treffen in Kiel").wait_for()
+    assert "Fotos folgen" not in preview.content() and "Entwurf" in preview.inner_text("body")
+    preview.close()
+
+
+def test_a_save_the_build_refuses_shows_the_german_problem_and_writes_nothing(page, editor, tmp_path):
+    before, commits = (editor.root / ISSUE).read_bytes(), editor.commits()
+    page.goto(f"{editor.origin}/admin/#/collections/issues/entries/{Path(ISSUE).stem}")
+    body = page.locator("textarea[id^=body-field]")
+    body.fill(body.input_value().replace("## Vernetzt", "## Vernetz"))
+    publish(page)
+    toast = page.get_by_text(re.compile("Unbekannter Abschnitt „Vernetz“"))
+    toast.wait_for()
+    assert f"{ISSUE}:" in toast.inner_text()
+    refused_by_decap(page)
+    assert (editor.root / ISSUE).read_bytes() == before and editor.commits() == commits
+
+
+def test_an_unknown_land_is_refused_with_its_german_message(page, editor, tmp_path):
+    # The form offers the 16 Länder only; what the build refuses is refused however it is sent: here the
+    # request on its way is changed, as an older form or another tool would send it.
+    before, commits = (editor.root / PROFILE).read_bytes(), editor.commits()
+
+    def misspelled(route):
+        request = json.loads(route.request.post_data)
+        if request.get("action") == "persistEntry":
+            for file in request["params"]["dataFiles"]:
+                file["raw"] = file["raw"].replace("state: Nordrhein-Westfalen", "state: Bayernn")
+        route.continue_(post_data=json.dumps(request))
+
+    page.route("**/api/v1", misspelled)
+    page.goto(f"{editor.origin}/admin/#/collections/projects/entries/{Path(PROFILE).stem}")
+    states = page.locator("[id^=state-field]")
+    states.wait_for()
+    page.locator("[id^=location-field]").fill("Kreis Mettmann, Ratingen")
+    publish(page)
+    toast = page.get_by_text(re.compile("Unbekanntes Bundesland „Bayernn“"))
+    toast.wait_for()
+    assert "Gemeint ist vielleicht „Bayern“" in toast.inner_text() and f"{PROFILE}:" in toast.inner_text()
+    screenshot(page, "editor-refused.png", tmp_path)
+    refused_by_decap(page)
+    assert (editor.root / PROFILE).read_bytes() == before and editor.commits() == commits
+
+
+def test_an_existing_issue_keeps_its_bytes_where_the_editor_changed_nothing(page, editor):
+    file = editor.root / ISSUE
+    before, commits = file.read_bytes(), editor.commits()
+    page.goto(f"{editor.origin}/admin/#/collections/issues/entries/{Path(ISSUE).stem}")
+    title = page.locator("[id^=title-field]")
+    title.wait_for()
+    original = title.input_value()
+    title.fill(original + "!")
+    title.fill(original)  # changed and changed back: nothing to save, Decap offers no saving
+    assert page.get_by_role("button", name="Veröffentlichen").count() == 0
+    assert file.read_bytes() == before and editor.commits() == commits
+    # Only the body changed: Decap sends the whole file, its front matter written by its own YAML; the
+    # file keeps its own front matter, byte for byte.
+    sent: list[str] = []
+    page.on("request", lambda r: r.url.endswith("/api/v1") and "persistEntry" in (r.post_data or "")
+            and sent.append(json.loads(r.post_data)["params"]["dataFiles"][0]["raw"]))
+    body = page.locator("textarea[id^=body-field]")
+    body.fill(body.input_value().replace("bunten Bus", "bunten Omnibus"))
+    publish(page)
+    page.get_by_text("Beitrag gespeichert").wait_for()
+    front = before.decode().partition("\n---\n")[0]
+    assert sent and not sent[0].startswith(front + "\n---\n")  # Decap rewrote the front matter …
+    assert file.read_bytes() == before.decode().replace("bunten Bus", "bunten Omnibus").encode()  # … not written
+    assert editor.commits() == [f"Geändert: {ISSUE} (im Editor)", *commits]
+    assert git(editor.root, "status", "--porcelain") == ""
