@@ -141,11 +141,14 @@ def test_the_text_part_is_written_from_the_model_with_numbered_links(sample, run
     text = path.with_suffix(".txt").read_text(encoding="utf-8")
     assert text.startswith("Die Vernetzungsstelle informiert\n13. Dezember 2024\n\nEin bunter Bus in Düren")
     assert f"Im Browser lesen: {WEB}\n" in text
-    assert "\nVORGESTELLT\n===========\n\nKArAD: Mit dem bunten Bus zu den Familien [1]\n" in text
+    assert "\nVORGESTELLT\n===========\n\nKArAD: Mit dem bunten Bus zu den Familien\u00a0[1]\n" in text
     assert f"\n[1] {WEB}#karad-mit-dem-bunten-bus-zu-den-familien\n" in text
-    number = re.search(r"die Bremer Stadtteileltern \[(\d+)\]", text)[1]
+    number = re.search(r"die Bremer Stadtteileltern\u00a0\[(\d+)\]", text)[1]  # never at a line's start
     assert f"\n[{number}] https://www.aktif-vernetzt.de/projects/bremer-stadtteileltern/\n" in text
-    assert "Steckbrief KArAD [2]: Träger: low-tec; Ort: Düren; Land: Nordrhein-Westfalen" in text
+    assert "Steckbrief KArAD\u00a0[2]: Träger: low-tec; Ort: Düren; Land:\nNordrhein-Westfalen" in text
+    # Paragraphs as written in one line each, wrapped at 72 characters; a URL stays whole
+    assert "Danke an alle Mitstreiter*innen in den Projekten und an die\nVertreter*innen" in text
+    assert all(len(line) <= 72 or "https://" in line for line in text.splitlines())
     assert "Mitstreiter*innen" in text and "„radioaktiv“" in text
     assert "Kofinanziert von der Europäischen Union\nGefördert durch: Bundesministerium für Arbeit und Soziales\n" in text
     assert "Impressum: https://www.aktif-vernetzt.de/impressum/\n" in text

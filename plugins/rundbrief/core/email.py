@@ -10,6 +10,7 @@ import datetime
 import functools
 import json
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from .model import Issue, Project
 from .problems import WARNING, Problem
-from .text import german_date
+from .text import cut_at_word, german_date
 
 # The unsubscribe link as each mailing tool writes it into the HTML it sends; `file` is no tool.
 # rapidmail's is not named here: its documentation could not be checked, so `email: unsubscribe:` must
@@ -41,6 +42,7 @@ NO_UNSUBSCRIBE = "[PLATZHALTER: Abmeldelink des Versandwerkzeugs]"
 # Gmail clips a message whose HTML part is larger than "102 KB". Counted in decimal kilobytes of UTF-8,
 # the smaller reading, so that a message this check passes is never clipped.
 CLIP_LIMIT = 102_000
+TEXT_WIDTH = 72  # the text part's lines, as plain-text mail is read: no line wider than a terminal
 WIDTH = 600  # the message's width: what every client shows without scaling
 CONTENT_WIDTH = 552  # inside 24 px of padding on either side
 PORTRAIT_WIDTH = 160  # a profile's picture beside its facts
@@ -57,6 +59,7 @@ _TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", 
          "td", "tfoot", "th", "thead", "tr", "u", "ul", "h4", "h5", "h6", "figcaption"}  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "width", "height"},
                "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}, "ol": {"start"}}
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 _ABSOLUTE = re.compile(r"(https?|mailto|tel):", re.I)
 
 
@@ -262,7 +265,7 @@ def edition(issue: Issue, html: str, *, tool: str, unsubscribe: str | None, site
 
 def _first_words(html: str, limit: int = 140) -> str:
     text = " ".join(_Text.convert(html, _References()).split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text if len(text) <= limit else cut_at_word(text, limit)
 
 
 # The text part
@@ -278,6 +281,10 @@ class _References:
         if url not in self.urls:
             self.urls.append(url)
         return self.urls.index(url) + 1
+
+    def mark(self, url: str) -> str:
+        """ " [3]" after a link's text, joined to it by a no-break space so that no line begins with it."""
+        return f"\u00a0[{self.number(url)}]"
 
 
 class _Text(HTMLParser):
@@ -296,8 +303,7 @@ class _Text(HTMLParser):
         parser = cls(references)
         parser.feed(html)
         parser.close()
-        text = "".join(parser.parts)
-        lines = [" ".join(line.split()) for line in text.split("\n")]
+        lines = [wrapped for line in "".join(parser.parts).split("\n") for wrapped in _wrap(line)]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -321,10 +327,20 @@ class _Text(HTMLParser):
         elif tag == "a" and self.links:
             href = self.links.pop()
             if href and _ABSOLUTE.match(href):
-                self.parts.append(f" [{self.references.number(href)}]")
+                self.parts.append(self.references.mark(href))
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        self.parts.append(data.replace("\n", " "))  # a line break in the source is a space in a paragraph
+
+
+def _wrap(line: str) -> list[str]:
+    """One line of text at most TEXT_WIDTH characters wide (a URL or a long word stays whole); a list
+    item's continuation indented under its text."""
+    line = _SPACES.sub(" ", line).strip()  # not str.split(): that would take the no-break spaces too
+    if not line:
+        return [""]
+    indent = "  " if line.startswith("– ") else ""
+    return textwrap.wrap(line, TEXT_WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def text_part(edition: Edition) -> str:
@@ -334,22 +350,22 @@ def text_part(edition: Edition) -> str:
     references = _References()
     lines = [edition.issue.title, edition.date, ""]
     if edition.issue.description:
-        lines += [edition.issue.description, ""]
+        lines += [*_wrap(edition.issue.description), ""]
     lines += [f"Im Browser lesen: {edition.web_url}", ""]
     if intro := _Text.convert(edition.intro, references):
         lines += [intro, ""]
     for section in edition.sections:
         lines += ["", section.name.upper(), "=" * len(section.name), ""]
         for item in section.items:
-            heading = f"{item.title} [{references.number(item.url)}]"
+            heading = f"{item.title}{references.mark(item.url)}"
             lines += [heading, "-" * len(heading), ""]
             if body := _Text.convert(item.html, references):
                 lines += [body, ""]
             if item.portrait:
                 facts = "; ".join(f"{label}: {value}" for label, value in item.portrait.facts)
-                lines += [f"Steckbrief {item.portrait.name} [{references.number(item.portrait.url)}]: {facts}", ""]
+                lines += [*_wrap(f"Steckbrief {item.portrait.name}{references.mark(item.portrait.url)}: {facts}"), ""]
     if edition.call:
-        lines += ["", f"{edition.call.label} [{references.number(edition.call.url)}]", ""]
+        lines += ["", *_wrap(f"{edition.call.label}{references.mark(edition.call.url)}"), ""]
     lines += ["", "Links", "-----", *(f"[{n}] {url}" for n, url in enumerate(references.urls, 1)), "", "",
               edition.eu_statement, f"Gefördert durch: {edition.funder}", ""]
     lines += [f"{link.label}: {link.url}" for link in edition.legal]
