@@ -152,7 +152,7 @@ def test_check_warnings(site, run):
     assert "newsletters/lang.md:4: Warnung: Der erste Satz des Anreißers ist länger als 210 Zeichen" in out
     assert "projects/unerwaehnt.md:1: Warnung: Keine Ausgabe verweist auf dieses Projekt." in out
     assert ("content/barrierefreiheit.md:12: Warnung: Platzhalter noch nicht ersetzt. Vor der Veröffentlichung die "
-            "Angaben des Betreibers eintragen. (und 12 weitere gleiche Warnungen in content/barrierefreiheit.md, "
+            "Angaben des Betreibers eintragen. (und 13 weitere gleiche Warnungen in content/barrierefreiheit.md, "
             "content/datenschutz.md, content/impressum.md)\n") in out  # one line for identical warnings
     assert re.search(r"^0 Fehler, \d+ Warnungen\.$", out, re.M)
 
