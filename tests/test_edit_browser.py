@@ -93,6 +93,10 @@ def publish(page) -> None:
 
 def test_a_new_issue_written_in_the_form_is_saved_committed_and_previewed(page, editor, tmp_path):
     commits = editor.commits()
+    entries = page.locator("a[href*='/collections/issues/entries/']")
+    entries.first.wait_for()
+    assert "2024-12-13" in entries.first.inner_text()  # newest first
+    screenshot(page, "editor-issues.png", tmp_path)
     page.goto(f"{editor.origin}/admin/#/collections/issues/new")
     page.locator("[id^=title-field]").fill("Frühlingsgruß")
     page.locator("[id^=date-field]").fill("2025-03-14")

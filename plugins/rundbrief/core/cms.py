@@ -72,7 +72,7 @@ def _issues(sections: Sequence[str], today: datetime.date) -> dict[str, Any]:
         "name": "issues", "label": "Ausgaben", "label_singular": "Ausgabe", "folder": NEWSLETTERS,
         "create": True, "extension": "md", "format": "frontmatter",
         "slug": ISSUE_SLUG, "summary": "{{date}} – {{title}}",
-        "sortable_fields": ["date", "title"], "preview_path": f"{NEWSLETTERS}/{{{{slug}}}}/",
+        "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"], "preview_path": f"{NEWSLETTERS}/{{{{slug}}}}/",
         "editor": {"preview": False},
         "fields": _checked(fields, ISSUE_KEYS, _required(lambda s, p: parse_issue(s, "neu", sections, p), ISSUE_KEYS)),
     }
