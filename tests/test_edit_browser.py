@@ -3,9 +3,11 @@ saving through Rundbrief's checks into a temporary git repository; no request le
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -187,3 +189,46 @@ def test_an_existing_issue_keeps_its_bytes_where_the_editor_changed_nothing(page
     assert file.read_bytes() == before.decode().replace("bunten Bus", "bunten Omnibus").encode()  # … not written
     assert editor.commits() == [f"Geändert: {ISSUE} (im Editor)", *commits]
     assert git(editor.root, "status", "--porcelain") == ""
+
+
+def test_a_page_of_another_site_can_neither_write_nor_read(browser, editor):
+    """Another site the editor has open (here: another port of this machine, another origin) sends both
+    kinds of request a page can: a plain one, which needs no permission, and one with JSON, which the
+    browser asks about first. The first is refused for its Origin, the second never sent."""
+    before, commits = (editor.root / PROFILE).read_bytes(), editor.commits()
+    body = json.dumps({"action": "persistEntry", "params": {
+        "branch": "main", "dataFiles": [{"path": PROFILE, "raw": "---\ntitle: übernommen\n---\n"}], "assets": [],
+        "options": {"commitMessage": "x"}}})
+    script = f"""
+        window.results = [];
+        const body = {json.dumps(body)};
+        fetch("{editor.origin}/api/v1", {{method: "POST", mode: "no-cors", headers: {{"Content-Type": "text/plain"}}, body}})
+            .then(() => results.push("opaque"), () => results.push("blocked"));
+        fetch("{editor.origin}/api/v1", {{method: "POST", headers: {{"Content-Type": "application/json"}}, body}})
+            .then(r => r.text().then(t => results.push("read: " + t)), () => results.push("blocked"));
+    """
+    page_html = f"<!doctype html><title>Andere Website</title><script>{script}</script>".encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page_html)
+
+        def log_message(self, *args):
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{other.server_port}/")
+        page.wait_for_function("window.results.length === 2")
+        results = page.evaluate("window.results")
+    finally:
+        context.close()
+        other.shutdown()
+    assert sorted(results) == ["blocked", "opaque"]
+    assert (editor.root / PROFILE).read_bytes() == before and editor.commits() == commits

@@ -157,7 +157,8 @@ class EditServer:
                           "Die Seite neu laden.")
         if action == "entriesByFolder":
             folder = self._folder(params.get("folder"))
-            depth = params.get("depth") if isinstance(params.get("depth"), int) else 1
+            depth = params.get("depth")
+            depth = min(depth, 10) if isinstance(depth, int) else 1  # a link in a circle ends here too
             extension = str(params.get("extension") or "")
             return [self._entry(path) for path in self._listed(folder, extension, depth)]
         if action == "entriesByFiles":
@@ -202,7 +203,8 @@ class EditServer:
 
     def _persist_entry(self, params: dict[str, Any]) -> dict[str, str]:
         files = params.get("dataFiles") or ([params["entry"]] if isinstance(params.get("entry"), dict) else [])
-        options = params.get("options") if isinstance(params.get("options"), dict) else {}
+        options = params.get("options")
+        options = options if isinstance(options, dict) else {}
         if not isinstance(files, list) or not files or not all(isinstance(f, dict) for f in files):
             raise Refused("Kein Inhalt zum Speichern gesendet.")
         changes: dict[str, bytes | None] = {}
