@@ -9,6 +9,7 @@ from .fields import Fields
 from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import Line, ProjectLink, project_links, scan
 from .model import NEWSLETTERS, Issue, Item, Section
+from .pasted import pasted
 from .problems import Problem, cut
 from .schedule import issue_date
 from .source import Source
@@ -33,6 +34,7 @@ def parse_issue(
     picture = front_matter_picture(source, image, image_alt, problems)
 
     body = _Body(source, sections, problems, draft=bool(draft))
+    problems += pasted(source)
     pictures = markdown_pictures(source, NEWSLETTERS, problems)
     if len(problems) > before or title is None or date is None:
         return None, body.links

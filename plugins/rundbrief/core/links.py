@@ -22,6 +22,9 @@ from .problems import Problem
 _BUILT = (".xml", ".json", ".gz")
 
 
+_QUOTES = "„“”‚‘’»«"
+
+
 def link_problems(path: str, src_uri: str, body: str, body_line: int, files: Collection[str], *,
                   site_url: str = "", docs: str = "content") -> list[Problem]:
     """`src_uri` is the page's path in the site (e.g. "newsletters/x.md"), `files` all the site's files
@@ -38,6 +41,10 @@ def link_problems(path: str, src_uri: str, body: str, body_line: int, files: Col
 def _problem(target: Target, folder: str, page_folder: str, files: Collection[str], site_url: str,
              docs: str) -> str | None:
     url = target.url.strip()
+    if len(url) > 2 and url[0] in _QUOTES and url[-1] in _QUOTES:
+        # Word's quotes around an address: a relative path to the browser, which leads nowhere
+        return (f"Der Verweis {url} steht in Anführungszeichen, die nicht zur Adresse gehören: so führte er ins Leere. "
+                f"Erlaubt ist die Adresse ohne sie, „({url[1:-1]})“: die Anführungszeichen löschen.")
     parts = urlsplit(url)
     path = unquote(parts.path)
     own = urlsplit(site_url)

@@ -10,6 +10,7 @@ from .fields import Fields
 from .images import front_matter_picture, markdown_pictures
 from .markdown_scan import ProjectLink, project_links, scan
 from .model import PROJECTS, Project
+from .pasted import pasted
 from .problems import Problem, cut
 from .source import Source
 from .text import unsafe_character
@@ -23,6 +24,7 @@ STATES = (
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # The front matter of a profile; the types are those read below.
+_QUOTES = "„“”‚‘’»«\"'"  # Word's, and straight ones written inside YAML's own
 PROJECT_KEYS = ("title", "short", "organisation", "location", "state", "website", "email", "tags", "image", "image_alt")
 THEME_LIMIT = 60  # characters: a theme is a few words, shown as a chip and in a page title
 # Themes go into search results and tags.json, which Material's scripts insert as HTML: plain words only.
@@ -53,7 +55,10 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
         hint = f" Gemeint ist vielleicht „{close[0]}“." if close else ""
         fields.fail("state", f"Unbekanntes Bundesland „{cut(state)}“.{hint} Erlaubt sind die 16 Länder mit ihrem "
                     f"genauen Namen: {', '.join(STATES)}.")
-    if website:
+    if website and website[0] in _QUOTES and website[-1] in _QUOTES:
+        fields.fail("website", f"Die Adresse {cut(website)} steht in Anführungszeichen, die nicht zu ihr gehören. "
+                    f"Erlaubt ist die Adresse allein: „website: {cut(website.strip(_QUOTES))}“.")
+    elif website:
         parts = urlsplit(website)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             fields.fail("website", f"„website: {cut(website)}“ ist keine Webadresse. Erlaubt sind Adressen, die mit "
@@ -61,6 +66,7 @@ def parse_project(source: Source, slug: str, problems: list[Problem]) -> tuple[P
     if email and not _EMAIL.fullmatch(email):
         fields.fail("email", f"„email: {cut(email)}“ ist keine E-Mail-Adresse. Erlaubt ist die Form „name@beispiel.de“.")
 
+    problems += pasted(source)
     links = [
         ProjectLink(target, source.body_line + line.index)
         for line in scan(source.body)

@@ -84,6 +84,13 @@ def _issue(issue: Issue) -> list[Problem]:
         warnings.append(_warn(issue.path, source.line_of("description"), (
             f"Der erste Satz des Anreißers ist länger als {HOOK_LIMIT} Zeichen; LinkedIn schneidet ihn vor "
             "„…mehr anzeigen“ ab. Erlaubt ist das, aber ein kürzerer erster Satz wirkt besser.")))
+    first: dict[str, int] = {}
+    for item in (item for section in issue.sections for item in section.items):
+        line = first.setdefault(item.title.casefold(), item.line)
+        if line != item.line:
+            warnings.append(_warn(issue.path, item.line, (
+                f"Der Beitrag „{item.title}“ steht schon in Zeile {line}. Erlaubt ist das, aber wohl ist er doppelt "
+                "eingefügt: einen der beiden löschen oder anders betiteln.")))
     if issue.draft:
         warnings += [
             _warn(issue.path, section.line, (

@@ -102,6 +102,12 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         problems += controls
         return None
     if not lines or lines[0].rstrip() != "---":
+        if unopened := _unopened(lines):
+            problems.append(Problem(path, 1, (
+                f"Über „{cut(lines[0].strip())}“ fehlt die Zeile „---“, die den Kopfbereich öffnet: so liest der Bau "
+                f"die Zeilen 1 bis {unopened} als Text und findet keine Angaben. Erlaubt ist der Kopfbereich zwischen "
+                "zwei Zeilen „---“: in Zeile 1 „---“ einfügen.")))
+            return None
         return Source(path, {}, _stripped(text), 1)
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FENCE_END), None)
     if end is None:
@@ -116,6 +122,19 @@ def split_front_matter(path: str, text: str, problems: list[Problem]) -> Source 
         return None
     meta, key_lines = parsed
     return Source(path, meta, body, end + 2, key_lines)
+
+
+_KEY_LINE = re.compile(r"[a-z_]+:(?:[ \t]|$)")
+
+
+def _unopened(lines: list[str]) -> int:
+    """The number of lines of front matter that lacks its opening "---" (key lines, then "---"), or 0."""
+    for number, line in enumerate(lines[:40]):
+        if line.rstrip() == "---":
+            return number if number else 0
+        if not _KEY_LINE.match(line) and not (number and line.startswith((" ", "-"))):
+            return 0
+    return 0
 
 
 def _stripped(text: str) -> str:
@@ -166,6 +185,9 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
+        if quoted := _typographic_quotes(e, yaml_text):
+            problems.append(Problem(path, line, quoted))
+            return None
         problems.append(
             Problem(
                 path,
@@ -197,6 +219,23 @@ def _parse_yaml(path: str, yaml_text: str, problems: list[Problem]) -> tuple[dic
     # text holds one. A list's items are left as written: themes name pages and folders, and their check
     # refuses a control character rather than changing the name.
     return {key: _stripped(value) if isinstance(value, str) else value for key, value in meta.items()}, key_lines
+
+
+def _typographic_quotes(error: yaml.YAMLError, yaml_text: str) -> str | None:
+    """A colon inside „…“: YAML takes typographic quotes for text, so they protect nothing, while the
+    editor did put the value in quotes. The message shows the line as it has to be."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is None or not str(getattr(error, "problem", "")).startswith("mapping values are not allowed"):
+        return None
+    text = yaml_text.split("\n")[mark.line]
+    key, _, value = text.partition(":")
+    value = value.strip()
+    if not value or not any(quote in value for quote in "„“”‚‘’»«"):
+        return None
+    fixed = f"'{value}'" if '"' in value else f'"{value}"'
+    return (f"Der Wert von „{cut(key.strip())}“ enthält einen Doppelpunkt. Deutsche Anführungszeichen („…“) sind für "
+            "den Kopfbereich Teil des Textes und schützen ihn nicht. Erlaubt ist der ganze Wert in geraden "
+            f"Anführungszeichen: „{cut(key.strip())}: {cut(fixed)}“.")
 
 
 _LINE_BREAKS = "\x85\u2028\u2029"
