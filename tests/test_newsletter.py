@@ -248,3 +248,103 @@ def test_portrait_lists_the_projects_other_issues(site):
     assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', more) == [
         ("../2024-12-13/", "Die Vernetzungsstelle informiert (13. Dezember 2024)"),
         ("../2024-10-01/", "Die Vernetzungsstelle informiert (1. Oktober 2024)")]
+
+
+def test_list_indented_with_a_tab_is_an_error_at_its_line(site):
+    profile(site)
+    issue(site, body="\n## Vorgestellt\n\n### A\n\nDas Projekt bietet:\n\n\t- Beratung\n\t- Coaching\n\n"
+                     "Und so weiter:\n- richtig\n\t- verschachtelt, erlaubt\n")
+    errors = site.build_fails()
+    assert ("newsletters/2024-12-13.md:12: Diese Aufzählung ist mit einem Tabulator eingerückt: Markdown zeigt sie "
+            "deshalb als Codeblock in Schreibmaschinenschrift. Erlaubt ist eine Aufzählung am Zeilenanfang, „- Punkt“: "
+            "den Tabulator vor „- Beratung“ und den folgenden Punkten löschen.") in errors
+    assert errors.count("Tabulator eingerückt") == 1
+
+
+def test_table_pasted_from_word_is_an_error_at_its_first_row(site):
+    profile(site, body="Ein Projekt.\n\nTermin\tOrt\n12. November\tHannover\n2. Dezember\tKöln\n")
+    errors = site.build_fails()
+    assert ("projects/karad.md:10: Diese Zeilen sind durch Tabulatoren in Spalten geteilt, wohl eine aus Word "
+            "kopierte Tabelle: Markdown macht daraus einen einzigen Absatz. Erlaubt ist eine Tabelle in Markdown, "
+            "eine Zeile je Reihe mit „|“ zwischen den Spalten und „| --- | --- |“ unter der ersten, oder eine "
+            "Aufzählung „- …“.") in errors
+
+
+def test_same_item_title_twice_is_a_warning_at_the_second(site, run):
+    profile(site)
+    issue(site, body="\n## Vorgestellt\n\n### KArAD\n\nText über [KArAD](../projects/karad.md).\n\n"
+                     "## Vernetzt\n\n### KArAD\n\nNoch einmal.\n")
+    result = run(site, "check")
+    assert ("newsletters/2024-12-13.md:14: Warnung: Der Beitrag „KArAD“ steht schon in Zeile 8. Erlaubt ist das, "
+            "aber wohl ist er doppelt eingefügt: einen der beiden löschen oder anders betiteln.") in result.output
+
+
+def test_colon_inside_word_quotes_says_to_use_straight_quotes(site):
+    site.write("newsletters/2024-12-13.md", "---\ntitle: „Vernetzt: Treffen in Bremen“\ndate: 2024-12-13\n---\n")
+    errors = site.build_fails()
+    assert ("newsletters/2024-12-13.md:2: Der Wert von „title“ enthält einen Doppelpunkt. Deutsche Anführungszeichen "
+            "(„…“) sind für den Kopfbereich Teil des Textes und schützen ihn nicht. Erlaubt ist der ganze Wert in "
+            "geraden Anführungszeichen: „title: \"„Vernetzt: Treffen in Bremen“\"“.") in errors
+    assert "mapping values" not in errors
+
+
+def test_missing_opening_dashes_are_named_not_the_fields(site):
+    site.write("newsletters/2024-12-13.md", "title: Ausgabe\ndate: 2024-12-13\n---\n\n## Vorgestellt\n")
+    errors = site.build_fails()
+    assert ("newsletters/2024-12-13.md:1: Über „title: Ausgabe“ fehlt die Zeile „---“, die den Kopfbereich öffnet: "
+            "so liest der Bau die Zeilen 1 bis 2 als Text und findet keine Angaben. Erlaubt ist der Kopfbereich "
+            "zwischen zwei Zeilen „---“: in Zeile 1 „---“ einfügen.") in errors
+    assert "Pflichtfeld" not in errors
+
+
+def test_word_quotes_around_an_address_say_to_remove_them(site):
+    profile(site, front="website: „https://www.low-tec.de“\n")
+    errors = site.build_fails()
+    assert ("projects/karad.md:6: Die Adresse „https://www.low-tec.de“ steht in Anführungszeichen, die nicht zu ihr "
+            "gehören. Erlaubt ist die Adresse allein: „website: https://www.low-tec.de“.") in errors
+    profile(site, body="Mehr [hier](„https://www.low-tec.de“).\n")
+    errors = site.build_fails()
+    assert ("projects/karad.md:8: Der Verweis „https://www.low-tec.de“ steht in Anführungszeichen, die nicht zur "
+            "Adresse gehören: so führte er ins Leere. Erlaubt ist die Adresse ohne sie, „(https://www.low-tec.de)“: "
+            "die Anführungszeichen löschen.") in errors
+
+
+WEBSITE_COPY = Path(__file__).parent / "legacy" / "2024-12-13-website.txt"
+IMPORTED = "newsletters/2024-12-13-die-vernetzungsstelle-informiert.md"
+
+
+def test_import_of_the_old_sites_copy_drops_the_closing_call_and_dead_links(sample, run):
+    """The copy as the old site gives it: breadcrumb, the title twice, Windows line ends, soft hyphens,
+    no-break spaces, a minus for a dash, links whose addresses were lost, the call to be featured under
+    the last item, the funding notice and the footer."""
+    (sample.root / IMPORTED).unlink()
+    result = run(sample, "import", str(WEBSITE_COPY))
+    assert result.exit_code == 0, result.output
+    assert "Beiträge je Abschnitt: Vorgestellt 1, Vernetzt 3, Umgeschaut 2." in result.output
+    text = (sample.root / IMPORTED).read_text(encoding="utf-8")
+    assert "Möchten auch Sie" not in text and "melden Sie sich" not in result.output
+    for sentence in ("Die Dokumentation finden Sie hier.", "Die Sendung können Sie hier nachhören.",
+                     "Hier geht es zu den Empfehlungen."):
+        assert sentence not in text
+        assert (f"Verweis fehlt in der Kopie, Satz weggelassen: „{sentence}“ – mit der Adresse wieder einfügen, "
+                "z. B. „[nachhören](https://…)“.") in result.output
+    assert "Es ging darum, wie Kommunen Armut strukturell vorbeugen können.\n" in text
+    assert "das Projekt [Geste – GemeinsamSTARK](../projects/geste-gemeinsamstark.md) vorgestellt.\n" in text
+    assert "\u00ad" not in text and "\u00a0" not in text and "\r" not in text
+    check = run(sample, "check")
+    assert check.exit_code == 0, check.output
+
+
+def test_import_over_an_existing_issue_says_how_to_import_under_another_name(sample, run):
+    before = (sample.root / IMPORTED).read_bytes()
+    result = run(sample, "import", str(WEBSITE_COPY))
+    assert result.exit_code == 1
+    assert (f"{IMPORTED} gibt es schon: nichts überschrieben. Unter einem anderen Namen importieren: „rundbrief "
+            f"import --name 2024-12-13-die-vernetzungsstelle-informiert-import {WEBSITE_COPY}“.") in result.output
+    assert (sample.root / IMPORTED).read_bytes() == before
+    again = run(sample, "import", "--name", "2024-12-13-die-vernetzungsstelle-informiert-import", str(WEBSITE_COPY))
+    assert again.exit_code == 0, again.output
+    assert (sample.root / "newsletters/2024-12-13-die-vernetzungsstelle-informiert-import.md").exists()
+    refused = run(sample, "import", "--name", "Mit Leerzeichen", str(WEBSITE_COPY))
+    assert refused.exit_code == 1
+    assert "„--name Mit Leerzeichen“ geht nicht." in refused.output

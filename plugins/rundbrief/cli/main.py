@@ -125,9 +125,15 @@ def check(output: str, config_file: str) -> None:
 
 @main.command("import", short_help="Übernimmt alte Ausgaben der früheren Website.")
 @click.argument("files", nargs=-1, required=True, metavar="DATEI...", type=click.Path(path_type=Path))
+@click.option("--name", metavar="NAME", help="Dateiname der neuen Ausgabe in newsletters/, ohne „.md“ (nur mit "
+              "einer DATEI), z. B. wenn es den vorgeschlagenen schon gibt.")
 @CONFIG
-def import_(files: tuple[Path, ...], config_file: str) -> None:
+def import_(files: tuple[Path, ...], name: str | None, config_file: str) -> None:
     """Wandelt alte Ausgaben (Text oder HTML von der alten Website) in Entwürfe von Ausgaben um."""
+    if name is not None and (len(files) > 1 or name != anchor(name)):
+        raise Failure(f"„--name {name}“ geht nicht. Erlaubt ist ein Name aus Kleinbuchstaben, Ziffern und Bindestrichen "
+                      f"für genau eine Datei, z. B. „rundbrief import --name {anchor(name) or '2024-12-13-kopie'} "
+                      f"{files[0]}“.")
     workspace = open_workspace(config_file)
     sections = workspace.site.config.sections
     projects = workspace.content().projects
@@ -135,7 +141,7 @@ def import_(files: tuple[Path, ...], config_file: str) -> None:
     with click.progressbar(files, label="Importiere", file=sys.stderr, hidden=len(files) < 2) as bar:
         for file in bar:
             try:
-                _import_file(workspace.root, file, sections, projects)
+                _import_file(workspace.root, file, sections, projects, name)
             except Failure as e:
                 click.echo(visible(f"\n{file}: {e.format_message()}"), err=True)
                 failed += 1
@@ -143,16 +149,18 @@ def import_(files: tuple[Path, ...], config_file: str) -> None:
         raise Failure(f"{failed} von {len(files)} Dateien nicht importiert.")
 
 
-def _import_file(root: Path, file: Path, sections: list[str], projects: list[Project]) -> None:
+def _import_file(root: Path, file: Path, sections: list[str], projects: list[Project], name: str | None) -> None:
     """Writes one old newsletter as a draft issue and says what became of it; a Failure says why not."""
     try:
         copy = read_copy(file, sections)
         imported = convert(copy.blocks, sections, projects)
     except NotImportable as e:
         raise Failure(f"{e} Nicht importiert.") from None
-    path = issue_path(imported.date, imported.title)
+    path = f"{NEWSLETTERS}/{name}.md" if name else issue_path(imported.date, imported.title)
     if (root / path).exists():
-        raise Failure(f"{path} gibt es schon: nichts überschrieben.")
+        other = f"{Path(path).stem}-import"
+        raise Failure(f"{path} gibt es schon: nichts überschrieben. Unter einem anderen Namen importieren: "
+                      f"„rundbrief import --name {other} {file}“.")
     _write_new(root / path, imported.markdown)
     items = ", ".join(f"{name} {n}" for name, n in imported.items.items()) or (
         f"keine, denn keiner der Abschnitte {', '.join(sections)} steht auf einer eigenen Zeile; "
@@ -164,6 +172,9 @@ def _import_file(root: Path, file: Path, sections: list[str], projects: list[Pro
         click.echo(visible(f"  Hinweis: {note}"))
     for block in imported.unmapped:
         click.echo(visible(f"  nicht zugeordnet: „{block}“"))
+    for sentence in imported.dead_links:
+        click.echo(visible(f"  Verweis fehlt in der Kopie, Satz weggelassen: „{sentence.strip()}“ – mit der Adresse "
+                           "wieder einfügen, z. B. „[nachhören](https://…)“."))
 
 
 @main.command(short_help="Baut die Website in den Ordner site/.")

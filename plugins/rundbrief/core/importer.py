@@ -43,6 +43,9 @@ _BREADCRUMB = re.compile(r"\s*[|>»›·•:/]\s*")
 # and a paragraph of a megabyte would take hours.
 _CLOSING = [
     re.compile(r"\A(?=.*\bIhre?[mns]? Projekt)(?=.*\b(LinkedIn|Website|Webseite|Homepage|Internetseite)\b)", re.I | re.S),
+    # „Möchten auch Sie, dass wir über Ihre Arbeit … berichten, dann melden Sie sich gerne unter …“
+    re.compile(r"\A(?=.*\b(möchten|wollen|wünschen)\s+(auch\s+)?Sie\b)(?=.*\b(berichten|vorstellen|präsentieren)\b)"
+               r"(?=.*\b(melden|schreiben|wenden)\s+Sie\b)", re.I | re.S),
     re.compile(r"^(Kofinanziert von der Europäischen Union|Gefördert (durch|vom|von)\b)", re.I),
     re.compile(r"\A(?=.*\b(gefördert|kofinanziert)\b)(?=.*(Europäische\w* Union|Sozialfonds))"
                r"(?=.*(Bundesministerium für Arbeit und Soziales|BMAS))", re.I | re.S),
@@ -54,6 +57,12 @@ _LINE_BREAKS = re.compile(r"[\v\f\x1c-\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MINUS_AS_DASH = re.compile(r"(?<!\S)\u2212(?!\S)")  # "Geste − GemeinsamSTARK"
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "…")
+# A sentence that only pointed at a link, whose address the copy lost: „Die Sendung können Sie hier
+# nachhören.“ Without the link it points at nothing.
+_DEAD_LINK = re.compile(
+    r"\bhier\s*[.!]?$|\bhier\s+(nach|an|ab|herunter|down)?(lesen|hören|sehen|rufen|laden|finden)\b"
+    r"|^Hier\s+(geht'?s|geht es|gelangen Sie|können Sie|finden Sie|lesen Sie|hören Sie|erfahren Sie)\b"
+    r"|\b(unter|über) diesem Link\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,7 @@ class Imported:
     markdown: str
     items: dict[str, int]  # the number of items per section, in the configured order
     unmapped: list[str] = field(default_factory=list)
+    dead_links: list[str] = field(default_factory=list)  # sentences left out: they pointed at a lost link
 
 
 class NotImportable(ValueError):
@@ -315,6 +325,11 @@ def convert(blocks: Sequence[Block], sections: Sequence[str], projects: Sequence
         else:
             body[section].append(_Item(None, [block.text]))
 
+    dead: list[str] = []
+    intro = _readable(intro, dead)
+    for items_of_section in body.values():
+        for item in items_of_section:
+            item.paragraphs = _readable(item.paragraphs, dead)
     parts = [_markdown(paragraph, projects) for paragraph in intro]
     items: dict[str, int] = {}
     for name in sections:  # in the configured order, whatever the copy's order
@@ -325,7 +340,24 @@ def convert(blocks: Sequence[Block], sections: Sequence[str], projects: Sequence
                 parts += [_markdown(paragraph, projects) for paragraph in item.paragraphs]
             items[name] = len(body[name])
     front = front_matter({"title": title, "date": date, "draft": True})
-    return Imported(date, title, front + "\n" + "\n\n".join(parts) + "\n", items, unmapped)
+    return Imported(date, title, front + "\n" + "\n\n".join(parts) + "\n", items, unmapped, dead)
+
+
+def _readable(paragraphs: list[str], dead: list[str]) -> list[str]:
+    """The paragraphs without the sentences that pointed at a lost link, which go to `dead`; where
+    nothing else would be left, as they were."""
+    kept: list[str] = []
+    left_out: list[str] = []
+    for paragraph in paragraphs:
+        whole = sentences(paragraph) or [paragraph]
+        remaining = [sentence for sentence in whole if not _DEAD_LINK.search(sentence.strip())]
+        left_out += [sentence for sentence in whole if sentence not in remaining]
+        if remaining:
+            kept.append(paragraph if len(remaining) == len(whole) else " ".join(s.strip() for s in remaining))
+    if not kept:
+        return paragraphs
+    dead += left_out
+    return kept
 
 
 def _section(line: str, sections: Sequence[str]) -> str | None:
