@@ -307,6 +307,12 @@ def test_deleting_checks_what_the_deletion_breaks(editor):
     assert status == 200, answer
     assert not (editor.root / path).exists() and editor.commits()[0] == f"Gelöscht: {path} (im Editor)"
     assert git(editor.root, "status", "--porcelain") == ""
+    # a file git never had: deleted, nothing to commit
+    untracked = editor.root / "projects/von-hand.md"
+    untracked.write_text("---\ntitle: Von Hand\nlocation: Kiel\nstate: Hamburg\n---\n", encoding="utf-8")
+    commits = editor.commits()
+    assert editor.act("deleteFile", path="projects/von-hand.md", options={"commitMessage": "Delete"})[0] == 200
+    assert not untracked.exists() and editor.commits() == commits
 
 
 @pytest.mark.parametrize("path", [

@@ -343,7 +343,10 @@ class EditServer:
         return [p for p in after if p.path in changes or (p.path, p.message) not in before]
 
     def _errors(self, changes: dict[str, bytes | None]) -> list[Problem]:
-        with tempfile.TemporaryDirectory(prefix="rundbrief-pruefung-") as folder:
+        # Inside the project, on its file system, so that its files can be linked rather than copied
+        scratch = self.root / ".cache" / "rundbrief-editor"
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="pruefung-", dir=scratch) as folder:
             copy = Path(folder) / self.root.name
             _copy_project(self.root, copy)
             for path, data in changes.items():
@@ -416,6 +419,10 @@ def _commit(root: Path, paths: list[str], message: str) -> None:
     identity: list[str] = []
     if not _git(root, "config", "user.email", check=False).strip():
         identity = ["-c", "user.name=Rundbrief-Editor", "-c", "user.email=editor@rundbrief.invalid"]
+    known = set(_git(root, "ls-files", "-z", "--", *paths).split("\0"))
+    paths = [path for path in paths if path in known or (root / path).exists()]  # not a file git never had
+    if not paths:
+        return
     _git(root, "add", "--all", "--", *paths)
     _git(root, *identity, "commit", "--quiet", "--no-verify", "--no-gpg-sign", "--only", "-m", message, "--", *paths)
 
