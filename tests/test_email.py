@@ -390,6 +390,17 @@ def test_the_emblem_png_is_the_sites_svg_rasterised(tmp_path):
         assert shipped.convert("RGB").getpixel((5, 5)) == (0, 51, 153)  # #039, the emblem's blue
 
 
+def test_an_emblem_that_is_no_png_is_refused(sample, run):
+    options(sample, """\
+        email:
+          eu_emblem: assets/images/eu-emblem.svg
+        """)
+    result, _ = made(sample, run, "--tool", "cleverreach")
+    assert result.exit_code == 1
+    assert ("Fehler: Das EU-Emblem für die E-Mail, „assets/images/eu-emblem.svg“ aus „rundbrief: email: eu_emblem“, "
+            "ist kein PNG. Erlaubt ist ein PNG (oder JPEG, GIF): E-Mail-Programme zeigen kein SVG.") in result.output
+
+
 def test_a_missing_emblem_png_is_named(sample, run):
     (sample.root / "content/assets/images/eu-emblem.png").unlink()
     result, _ = made(sample, run, "--tool", "cleverreach")

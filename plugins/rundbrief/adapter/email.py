@@ -33,6 +33,7 @@ EMBLEM_WIDTH = 90  # shown, as in the site's footer; the PNG is twice as wide
 PASSWORD = "RUNDBRIEF_SMTP_PASSWORD"
 # Inline the template's plain rules, keep its @media rules in a <style> block, load nothing.
 _CHARSET = '<meta charset="utf-8">'
+_EMBLEM_FORMATS = ("PNG", "JPEG", "GIF")
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
@@ -120,14 +121,14 @@ class Editions:
         file = Path(self.config.docs_dir) / src
         refusal = f"Das EU-Emblem für die E-Mail, „{src}“ aus „rundbrief: email: eu_emblem“, "
         try:
-            with Image.open(file) as image:
+            with Image.open(file, formats=_EMBLEM_FORMATS) as image:  # no other decoder reads it (an EPS named .png)
                 width, height, kind = image.width, image.height, image.format
         except FileNotFoundError:
             raise Refusal(refusal + f"fehlt in {_shown(Path(self.config.docs_dir), self.root)}/. Erlaubt ist ein PNG "
                           "darin, doppelt so breit wie gezeigt (180 × 120 Pixel); E-Mail-Programme zeigen kein SVG.") from None
         except (OSError, UnidentifiedImageError):
             kind = None
-        if kind not in ("PNG", "JPEG", "GIF"):
+        if kind not in _EMBLEM_FORMATS:
             raise Refusal(refusal + "ist kein PNG. Erlaubt ist ein PNG (oder JPEG, GIF): E-Mail-Programme zeigen kein "
                           "SVG.")
         shown = min(EMBLEM_WIDTH, width // 2) or width
