@@ -407,6 +407,8 @@ def test_a_missing_emblem_png_is_named(sample, run):
     assert result.exit_code == 1
     assert ("Fehler: Das EU-Emblem für die E-Mail, „assets/images/eu-emblem.png“ aus „rundbrief: email: eu_emblem“, "
             "fehlt in content/.") in result.output
+    assert ("mkdocs.yml:1: Warnung: E-Mail-Ausgabe: Das EU-Emblem für die E-Mail, „assets/images/eu-emblem.png“"
+            in run(sample, "check").output)
 
 
 # The test send

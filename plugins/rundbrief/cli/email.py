@@ -115,16 +115,15 @@ def _write(folder: Path, issue: Issue, mail: Mail, sender: str | None, moment: d
 def check_editions(workspace: Workspace, content: Content) -> list[Problem]:
     """For `rundbrief check`: the e-mail of each issue still to be sent (the newest published one, the
     scheduled ones and the drafts), made from its Markdown as `check` renders it, without a build; as
-    warnings, since they stop a send, not the site. Nothing where `site_url` or the template is missing:
-    the command says so when it is used."""
+    warnings, since they stop a send, not the site."""
     newest = content.issues[:1]
     candidates = [*newest, *content.scheduled, *content.drafts]
     if not candidates:
         return []
     try:
         editions = Editions(workspace.root, workspace.config, workspace.site.config, content, workspace.site.pictures)
-    except Refusal:
-        return []
+    except Refusal as e:  # no site_url, no emblem: no edition of any issue can be made
+        return problems_as_warnings([Problem("mkdocs.yml", 1, str(e))])
     tool = workspace.site.config.email.tool
     pages = {page.path: page for page in bodies(content, {})}
     problems = []
