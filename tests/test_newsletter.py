@@ -348,3 +348,12 @@ def test_import_over_an_existing_issue_says_how_to_import_under_another_name(sam
     refused = run(sample, "import", "--name", "Mit Leerzeichen", str(WEBSITE_COPY))
     assert refused.exit_code == 1
     assert "„--name Mit Leerzeichen“ geht nicht." in refused.output
+
+
+def test_issue_has_no_documentation_sidebar_and_the_start_page_leads_with_the_headline(sample):
+    sample.build()
+    issue_page = sample.html(SAMPLE_ISSUE)
+    # the masthead's contents instead; Material keeps the element, hidden
+    assert re.search(r'md-sidebar--secondary"[^>]*data-md-type="toc" hidden>', issue_page)
+    latest = sample.html("").split('id="neueste-ausgabe"', 1)[1].split('id="weitere-ausgaben"', 1)[0]
+    assert latest.index('class="rb-teaser__title"') < latest.index("<picture") < latest.index('class="rb-latest__items"')

@@ -35,7 +35,8 @@ def page_meta(model: Issue | Project | StaticPage, template: str | None = None) 
     """`page.meta` for a page built from `model`; a static page's `template` is the plugin's choice."""
     meta: dict[str, Any]
     if isinstance(model, Issue):
-        meta = {"template": "issue.html", "title": model.title, "description": model.description}
+        # The masthead lists the contents, as a newsletter does: no documentation sidebar beside it
+        meta = {"template": "issue.html", "title": model.title, "description": model.description, "hide": ["toc"]}
     elif isinstance(model, Project):
         meta = {"template": "project.html", "title": model.title}
     else:
