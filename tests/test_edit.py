@@ -434,3 +434,13 @@ def test_setup_cms_gitlab_writes_a_configuration_that_parses(tmp_path):
                            "--app-id", app_id], cwd=tmp_path, capture_output=True, text=True,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert done.returncode == 1 and "gruppe/projekt" in done.stderr
+
+
+def test_help_of_edit_is_german():
+    from click.testing import CliRunner
+
+    from rundbrief.cli.main import main
+
+    result = CliRunner().invoke(main, ["edit", "--help"])
+    assert result.exit_code == 0 and result.output.startswith("Aufruf: rundbrief edit [OPTIONEN]")
+    assert "nur Adressen dieses Rechners" in result.output and "Options" not in result.output

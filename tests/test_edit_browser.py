@@ -7,12 +7,15 @@ import http.server
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from conftest import REPO
 from test_browser import CHROMIUM
@@ -232,3 +235,37 @@ def test_a_page_of_another_site_can_neither_write_nor_read(browser, editor):
         other.shutdown()
     assert sorted(results) == ["blocked", "opaque"]
     assert (editor.root / PROFILE).read_bytes() == before and editor.commits() == commits
+
+
+def test_decap_takes_the_gitlab_configuration_setup_writes(browser, editor, tmp_path):
+    """`rundbrief setup cms gitlab`'s file, given to the same Decap: no configuration error, the GitLab
+    sign-in offered, and nothing asked of GitLab before the editor signs in."""
+    done = subprocess.run([sys.executable, "-m", "rundbrief", "setup", "cms", "gitlab", "--repo", "vernetzung/rundbrief",
+                           "--app-id", "0123456789abcdef" * 4], cwd=editor.root, capture_output=True, text=True,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((editor.root / "cms/config.yml").read_text(encoding="utf-8"))
+    (editor.root / "cms/config.yml").unlink()
+    (editor.root / "cms").rmdir()
+    script = f"window.CMS_MANUAL_INIT = true;\nwindow.RUNDBRIEF_CMS = {json.dumps({**config, 'load_config_file': False})};"
+    context = browser.new_context()
+    foreign: list[str] = []
+
+    def route(route):
+        if route.request.url.endswith("/admin/config.js"):
+            route.fulfill(body=script, content_type="text/javascript")
+        elif urlsplit(route.request.url).hostname in LOCAL:
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.goto(f"{editor.origin}/admin/")
+        page.get_by_role("button", name="Mit GitLab einloggen").wait_for()
+        assert "Konfigurationsfehler" not in page.inner_text("body")
+    finally:
+        context.close()
+    assert foreign == []
