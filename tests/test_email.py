@@ -337,6 +337,25 @@ def test_a_template_without_the_placeholder_fails_the_command_and_warns_in_check
     assert f"{TEMPLATE}:1: Warnung: E-Mail-Ausgabe: Der Abmeldelink von CleverReach fehlt im HTML-Teil" in check_result.output
 
 
+def test_a_missing_template_or_site_url_is_named(sample, run):
+    shutil.copytree(REPO / "overrides", sample.root / "overrides")
+    (sample.root / TEMPLATE).unlink()
+    config = (sample.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (sample.root / "mkdocs.yml").write_text(re.sub(r"custom_dir: .*", "custom_dir: overrides", config), encoding="utf-8")
+    result, _ = made(sample, run, "--tool", "cleverreach")
+    assert result.exit_code == 1
+    assert f"Fehler: Die Vorlage der E-Mail fehlt: {TEMPLATE}. Erlaubt ist die Vorlage aus Rundbriefs Ordner" in result.output
+    config = (sample.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (sample.root / "mkdocs.yml").write_text(re.sub(r"site_url: .*\n", "", config) + "\n", encoding="utf-8")
+    options(sample, "feed: {enabled: false}\n")
+    config = (sample.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (sample.root / "mkdocs.yml").write_text(config.replace("      linkedin:\n", "      linkedin:\n        enabled: false\n"),
+                                            encoding="utf-8")
+    result, _ = made(sample, run, "--tool", "cleverreach")
+    assert result.exit_code == 1
+    assert "Fehler: Die E-Mail braucht absolute Adressen, aber „site_url“ fehlt in mkdocs.yml." in result.output
+
+
 def test_check_of_the_sample_finds_nothing_wrong_with_its_edition(sample, run):
     options(sample, """\
         email:
@@ -415,7 +434,22 @@ def test_a_missing_emblem_png_is_named(sample, run):
 
 
 class Sink:
-    """An SMTP server on 127.0.0.1 that keeps what it receives."""
+    """An SMTP server on 127.0.0.1 that keeps what it receives; `refuse` names the step ("MAIL" or
+    "RCPT") at which it answers 550."""
+
+    refuse: str | None = None
+
+    async def handle_MAIL(self, server, session, envelope, address, options):
+        if self.refuse == "MAIL":
+            return "550 5.7.1 Absender nicht erlaubt"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if self.refuse == "RCPT":
+            return "550 5.1.1 Unbekannter Empfänger"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     def __init__(self, password: str | None = None):
         logging.getLogger("mail.log").setLevel(logging.ERROR)  # its warnings about AUTH without TLS, meant so here
@@ -509,6 +543,42 @@ def test_a_refused_login_is_one_sentence_naming_the_settings(sample, run, sink, 
         f"Fehler: Der SMTP-Server 127.0.0.1:{server.controller.port} hat die Anmeldung als „redaktion“ abgelehnt: "
         "„rundbrief: email: smtp: user“ in mkdocs.yml und das Passwort in RUNDBRIEF_SMTP_PASSWORD prüfen.")
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ("MAIL", "nimmt keine E-Mail von „newsletter@example.org“ an: „rundbrief: email: sender“ in mkdocs.yml prüfen"),
+    ("RCPT", "nimmt keine E-Mail an „leserin@example.org“ an: die Adresse bei --send-test prüfen."),
+])
+def test_a_refused_sender_or_recipient_is_named(sample, run, sink, step, message):
+    server = sink()
+    server.refuse = step
+    _smtp(sample, server.controller.port)
+    result, _ = made(sample, run, "--send-test", "leserin@example.org")
+    assert result.exit_code == 1 and not server.received
+    last = result.output.splitlines()[-1]
+    assert last.startswith(f"Fehler: Der SMTP-Server 127.0.0.1:{server.controller.port} ") and message in last
+
+
+def test_a_login_where_the_server_offers_none_names_the_user_setting(sample, run, sink, monkeypatch):
+    server = sink()
+    _smtp(sample, server.controller.port, ", user: redaktion")
+    monkeypatch.setenv("RUNDBRIEF_SMTP_PASSWORD", "geheim")
+    result, _ = made(sample, run, "--send-test", "leserin@example.org")
+    assert result.exit_code == 1 and not server.received
+    assert (f"Fehler: Der SMTP-Server 127.0.0.1:{server.controller.port} bietet keine Anmeldung an: „rundbrief: email: "
+            "smtp: user“ weglassen") in result.output
+
+
+def test_ssl_to_a_server_without_it_names_the_security_setting(sample, run, sink):
+    server = sink()
+    _smtp(sample, server.controller.port)
+    config = (sample.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (sample.root / "mkdocs.yml").write_text(config.replace("security: none", "security: ssl"), encoding="utf-8")
+    result, _ = made(sample, run, "--send-test", "leserin@example.org")
+    assert result.exit_code == 1 and not server.received
+    assert result.output.splitlines()[-1] == (
+        f"Fehler: Die verschlüsselte Verbindung zu 127.0.0.1:{server.controller.port} ist gescheitert: „rundbrief: "
+        "email: smtp: security“ in mkdocs.yml prüfen (starttls für Port 587, ssl für Port 465).")
 
 
 def test_a_missing_password_is_named(sample, run, monkeypatch):
