@@ -134,9 +134,8 @@ def png(width: int = 600, height: int = 400) -> bytes:
     return buffer.getvalue()
 
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_lists_and_reads_entries_as_decap_server_does(editor):
     status, info = editor.act("info")
     assert status == 200 and info["type"] == "local_git" and info["publish_modes"] == ["simple"]
@@ -159,6 +158,7 @@ def test_lists_and_reads_entries_as_decap_server_does(editor):
     assert status == 422 and "Zweig „main“" in answer["error"]
 
 
+@pytest.mark.slow
 def test_a_good_save_writes_the_bytes_sent_and_commits_in_german(editor):
     old = (editor.root / PROFILE).read_text(encoding="utf-8")
     raw = old.replace("Kontakt zu Behörden", "Kontakt zu Ämtern").replace("tags: [Alleinerziehende]",
@@ -174,6 +174,7 @@ def test_a_good_save_writes_the_bytes_sent_and_commits_in_german(editor):
     editor.wait("/projects/anker-plus/", "Kontakt zu Ämtern")  # the preview rebuilt
 
 
+@pytest.mark.slow
 def test_a_new_issue_from_the_template_is_saved_as_a_draft_and_never_overwrites(editor):
     path = "newsletters/2025-03-14-fruehlingsausgabe.md"
     raw = issue_text("Frühlingsausgabe", datetime.date(2025, 3, 14), ["Vorgestellt", "Vernetzt", "Umgeschaut"])
@@ -188,6 +189,7 @@ def test_a_new_issue_from_the_template_is_saved_as_a_draft_and_never_overwrites(
     assert "Bremerhaven" not in (editor.root / path).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_save_the_build_would_refuse_writes_nothing_and_names_the_problem(editor):
     before, commits = (editor.root / PROFILE).read_bytes(), editor.commits()
     raw = before.decode().replace("state: Nordrhein-Westfalen", "state: Bayernn")
@@ -207,6 +209,7 @@ def test_a_save_the_build_would_refuse_writes_nothing_and_names_the_problem(edit
     assert git(editor.root, "status", "--porcelain") == ""  # no file left behind either
 
 
+@pytest.mark.slow
 def test_a_new_file_that_would_break_nothing_else_is_refused_for_its_own_problems_only(editor):
     # Another file already broken does not hold up a good save, but is no excuse for a bad one.
     broken = "newsletters/2025-01-01-kaputt.md"
@@ -224,6 +227,7 @@ def test_a_new_file_that_would_break_nothing_else_is_refused_for_its_own_problem
         (editor.root / broken).unlink()
 
 
+@pytest.mark.slow
 def test_an_unchanged_save_writes_nothing_and_makes_no_commit(editor):
     file = editor.root / ISSUE
     before, stat, commits = file.read_bytes(), file.stat(), editor.commits()
@@ -245,6 +249,7 @@ def test_an_unchanged_save_writes_nothing_and_makes_no_commit(editor):
     git(editor.root, "commit", "-q", "-am", "Zurück")
 
 
+@pytest.mark.slow
 def test_pictures_go_to_the_images_folder_and_pass_the_picture_checks(editor):
     picture = png()
     asset = {"path": "content/assets/images/bus-neu.png", "content": base64.b64encode(picture).decode(),
@@ -280,6 +285,7 @@ def test_pictures_go_to_the_images_folder_and_pass_the_picture_checks(editor):
     assert git(editor.root, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_picture_an_issue_uses_is_saved_with_the_issue(editor):
     text = (editor.root / ISSUE).read_text(encoding="utf-8")
     narrow = {"path": "content/assets/images/schmal.png", "content": base64.b64encode(png(200, 100)).decode(),
@@ -296,6 +302,7 @@ def test_a_picture_an_issue_uses_is_saved_with_the_issue(editor):
     git(editor.root, "commit", "-q", "-am", "Zurück")
 
 
+@pytest.mark.slow
 def test_deleting_checks_what_the_deletion_breaks(editor):
     commits = editor.commits()
     status, answer = editor.act("deleteFile", path=PROFILE, options={"commitMessage": "Delete"})
@@ -315,6 +322,7 @@ def test_deleting_checks_what_the_deletion_breaks(editor):
     assert not untracked.exists() and editor.commits() == commits
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [
     "../outside.md", "/etc/passwd", "mkdocs.yml", ".git/config", "newsletters/../mkdocs.yml", "projects\\x.md",
     "newsletters/\x00.md", "overrides/main.html", "newsletters/./x.md", "",
@@ -325,12 +333,13 @@ def test_paths_outside_the_content_folders_are_refused(editor, path):
                            ("getMediaFile", {"path": path}),
                            ("entriesByFolder", {"folder": path, "extension": "md", "depth": 1})]:
         status, answer = editor.act(action, **params)
-        assert status == 403 and "Erlaubt sind Pfade in" in answer["error"] or "kein erlaubter Pfad" in answer["error"]
+        assert status == 403 and ("Erlaubt sind Pfade in" in answer["error"] or "kein erlaubter Pfad" in answer["error"])
     status, answer = editor.persist(path, "---\ntitle: x\n---\n")
     assert status == 403
     assert (editor.root / "mkdocs.yml").is_file() and git(editor.root, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_link_out_of_a_content_folder_is_not_followed(editor, tmp_path):
     secret = tmp_path / "geheim.md"
     secret.write_text("geheim", encoding="utf-8")
@@ -345,6 +354,7 @@ def test_a_link_out_of_a_content_folder_is_not_followed(editor, tmp_path):
         link.unlink()
 
 
+@pytest.mark.slow
 def test_only_the_editors_own_page_may_ask(editor):
     info = {"action": "info"}
     for headers in ({"Origin": "https://boese.example"}, {"Origin": "http://127.0.0.1:1"}, {"Origin": "null"},
@@ -367,6 +377,7 @@ def test_only_the_editors_own_page_may_ask(editor):
         assert editor.request(info, headers={"Origin": origin})[0] == 200
 
 
+@pytest.mark.slow
 def test_the_editor_listens_on_this_machine_only(tmp_path):
     make_repository(tmp_path)
     for address in ("0.0.0.0:8123", "192.168.1.20:8000", "[::]:8000", "example.org:8000", "127.0.0.1:x"):
@@ -376,6 +387,7 @@ def test_the_editor_listens_on_this_machine_only(tmp_path):
         assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_without_git_the_editor_says_what_to_do(tmp_path):
     make_project(tmp_path, sample=False)
     done = subprocess.run([sys.executable, "-m", "rundbrief", "edit", "-a", "127.0.0.1:8124"], cwd=tmp_path,
@@ -383,6 +395,7 @@ def test_without_git_the_editor_says_what_to_do(tmp_path):
     assert done.returncode == 1 and "„git init“" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_admin_serves_decap_from_node_modules_with_the_generated_configuration(editor):
     status, page = editor.get("/admin/")
     assert status == 200 and '<script src="decap-cms.js">' in page and "http" not in page.split("<body>")[1]
@@ -418,6 +431,7 @@ def test_the_configuration_is_the_content_contract():
     assert issues["folder"] == "newsletters" and issues["slug"] == "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
 
 
+@pytest.mark.slow
 def test_setup_cms_gitlab_writes_a_configuration_that_parses(tmp_path):
     make_repository(tmp_path)
     app_id = "0123456789abcdef" * 4
