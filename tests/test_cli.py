@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from content import issue, profile
@@ -202,6 +203,7 @@ def test_build_into_another_folder_with_progress(site, run):
     assert sorted(p.name for p in site.root.iterdir() if p.name.startswith(".public")) == []
 
 
+@pytest.mark.slow  # starts a preview server
 def test_serve_rebuilds_when_an_issue_or_profile_changes(sample, start):
     issue(sample, "entwurf", date="2025-01-10", title="Noch geheim", front="draft: true\n",
           body="\n## Vorgestellt\n\n### Vorschau\n\nÜber [KArAD](../projects/karad.md).\n")

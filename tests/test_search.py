@@ -187,6 +187,7 @@ def test_drafts_are_not_indexed_even_in_the_preview(site):
     assert "/newsletters/entwurf/" not in pages  # ... but never searchable
 
 
+@pytest.mark.slow  # starts a preview server
 def test_the_preview_searches_its_own_content(sample, start):
     """`rundbrief serve` indexes each rebuild: a new issue becomes searchable (drafts: the test below)."""
     preview = start()
