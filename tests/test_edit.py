@@ -428,6 +428,11 @@ def test_the_configuration_is_the_content_contract():
     template = issue_text("x", datetime.date(2025, 3, 14), ["Vorgestellt", "Vernetzt", "Umgeschaut"])
     assert fields["body"]["default"] == template.partition("\n---\n")[2]
     assert fields["body"]["widget"] == "text"  # raw: Decap's rich text rewrites Markdown
+    # hints in the build's own words: what its message for a wrong value says is allowed
+    assert fields["date"]["hint"].startswith("Erlaubt ist JJJJ-MM-TT") and "09:00" in fields["date"]["hint"]
+    website = next(f for f in projects["fields"] if f["name"] == "website")
+    assert website["hint"] == website["pattern"][1] == ("Erlaubt sind Adressen, die mit „https://“ oder „http://“ "
+                                                        "beginnen, z. B. „https://www.beispiel.de“.")
     assert issues["folder"] == "newsletters" and issues["slug"] == "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
 
 

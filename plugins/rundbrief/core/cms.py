@@ -12,7 +12,7 @@ from .issues import ISSUE_KEYS, parse_issue
 from .model import NEWSLETTERS, PROJECTS
 from .pages import HIDE, PAGE_KEYS, parse_page
 from .problems import Problem
-from .projects import PROJECT_KEYS, STATES, THEME_LIMIT, parse_project
+from .projects import PROJECT_KEYS, STATES, parse_project
 from .scaffold import issue_text
 from .source import Source
 
@@ -20,8 +20,6 @@ MEDIA_FOLDER = "assets/images"  # inside the pages folder: where uploaded pictur
 # The file name from the entry's own date, also when it has a time; Decap's {{year}} is the day of saving.
 ISSUE_SLUG = "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$"
-_DATE_HINT = ("Erlaubt ist JJJJ-MM-TT, z. B. 2025-03-14; mit Uhrzeit (Berliner Zeit) erscheint die Ausgabe erst dann: "
-              "2025-03-14 09:00.")
 
 
 def _field(name: str, label: str, widget: str, *, hint: str = "", **more: Any) -> dict[str, Any]:
@@ -53,14 +51,32 @@ def _body(default: str = "") -> dict[str, Any]:
     return field
 
 
+def _allowed(parse: Callable[[Source, list[Problem]], object], key: str, wrong: object) -> str:
+    """What the build's own message for a wrong value of `key` says is allowed: „Erlaubt ist …“."""
+    problems: list[Problem] = []
+    parse(Source("neu.md", {key: wrong}, "", 1, {key: 2}), problems)
+    message = next(problem.message for problem in problems if problem.line == 2 and "Erlaubt" in problem.message)
+    return message[message.index("Erlaubt"):]
+
+
+def _issue_parser(sections: Sequence[str]) -> Callable[[Source, list[Problem]], object]:
+    return lambda source, problems: parse_issue(source, "neu", sections, problems)
+
+
+def _project_parser(source: Source, problems: list[Problem]) -> object:
+    return parse_project(source, "neu", problems)
+
+
 def _issues(sections: Sequence[str], today: datetime.date) -> dict[str, Any]:
+    parse = _issue_parser(sections)
+    date_hint = _allowed(parse, "date", "?")
     template = issue_text("Die Vernetzungsstelle informiert", today, sections)
     body = template.partition("\n---\n")[2]  # the same sections and hints as `rundbrief new issue`
     fields = [
         _field("title", "Titel", "string",
                hint="Der Titel der Ausgabe, z. B. „Die Vernetzungsstelle informiert“."),
         _field("date", "Datum", "string", default=today.isoformat(),
-               pattern=[DATE_PATTERN, _DATE_HINT], hint=_DATE_HINT),
+               pattern=[DATE_PATTERN, date_hint], hint=date_hint),
         _field("description", "Anreißer", "text",
                hint="Ein bis zwei Sätze; der erste erscheint auf LinkedIn vor „…mehr anzeigen“."),
         _field("draft", "Entwurf", "boolean", default=True,
@@ -74,18 +90,18 @@ def _issues(sections: Sequence[str], today: datetime.date) -> dict[str, Any]:
         "slug": ISSUE_SLUG, "summary": "{{date}} – {{title}}",
         "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"], "preview_path": f"{NEWSLETTERS}/{{{{slug}}}}/",
         "editor": {"preview": False},
-        "fields": _checked(fields, ISSUE_KEYS, _required(lambda s, p: parse_issue(s, "neu", sections, p), ISSUE_KEYS)),
+        "fields": _checked(fields, ISSUE_KEYS, _required(parse, ISSUE_KEYS)),
     }
 
 
 def _projects(themes: Sequence[str]) -> dict[str, Any]:
+    theme_hint = _allowed(_project_parser, "tags", ["<"])
     if themes:
         tags = _field("tags", "Themen", "select", multiple=True, options=list(themes),
-                      hint="Themen der vorhandenen Projekte. Ein neues Thema in der Datei eintragen: schlichter "
-                           f"Text bis {THEME_LIMIT} Zeichen.")
+                      hint=f"Themen der vorhandenen Projekte. Ein neues Thema in der Datei eintragen. {theme_hint}")
     else:
-        tags = _field("tags", "Themen", "list",
-                      hint=f"Durch Kommas getrennt, je schlichter Text bis {THEME_LIMIT} Zeichen.")
+        tags = _field("tags", "Themen", "list", hint=f"Durch Kommas getrennt. {theme_hint}")
+    website, email = _allowed(_project_parser, "website", "?"), _allowed(_project_parser, "email", "?")
     fields = [
         _field("title", "Projektname", "string", hint="Der volle Name des Projekts."),
         _field("short", "Kurzname", "string", hint="Z. B. „KArAD“."),
@@ -93,11 +109,8 @@ def _projects(themes: Sequence[str]) -> dict[str, Any]:
         _field("location", "Ort", "string", hint="Ort oder Kreis, z. B. „Kreis Mettmann“."),
         _field("state", "Bundesland", "select", options=list(STATES),
                hint="Eines der 16 Länder mit genauem Namen."),
-        _field("website", "Website", "string", pattern=[r"^https?://\S+$", "Erlaubt sind Adressen, die mit "
-                                                           "„https://“ oder „http://“ beginnen."],
-               hint="Z. B. „https://www.beispiel.de“."),
-        _field("email", "E-Mail", "string", pattern=[r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                                                     "Erlaubt ist die Form „name@beispiel.de“."]),
+        _field("website", "Website", "string", pattern=[r"^https?://\S+$", website], hint=website),
+        _field("email", "E-Mail", "string", pattern=[r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email], hint=email),
         tags,
         *_picture(),
         _body(),
@@ -106,7 +119,7 @@ def _projects(themes: Sequence[str]) -> dict[str, Any]:
         "name": "projects", "label": "Projekte", "label_singular": "Projekt", "folder": PROJECTS,
         "create": True, "extension": "md", "format": "frontmatter", "slug": "{{slug}}",
         "summary": "{{title}}", "preview_path": f"{PROJECTS}/{{{{slug}}}}/", "editor": {"preview": False},
-        "fields": _checked(fields, PROJECT_KEYS, _required(lambda s, p: parse_project(s, "neu", p), PROJECT_KEYS)),
+        "fields": _checked(fields, PROJECT_KEYS, _required(_project_parser, PROJECT_KEYS)),
     }
 
 
@@ -115,7 +128,7 @@ def _pages(docs: str) -> dict[str, Any]:
         _field("title", "Titel", "string", hint="Ohne Titel gilt die erste Überschrift."),
         _field("description", "Beschreibung", "text", hint="Ein Satz für Suchmaschinen und Vorschauen."),
         _field("hide", "Ausblenden", "select", multiple=True, options=list(HIDE),
-               hint="Teile der Seite, die fehlen sollen."),
+               hint="Teile der Seite, die fehlen sollen. " + _allowed(parse_page, "hide", ["?"])),
         _field("video", "Video", "string", hint="Nur auf der Seite in Gebärdensprache: eine Videodatei in "
                                                  f"{docs}/, z. B. „assets/video/dgs.mp4“."),
         _field("captions", "Untertitel", "string", hint="Zum Video: eine .vtt-Datei."),
