@@ -508,6 +508,7 @@ def test_the_test_send_reaches_the_smtp_server_part_by_part(sample, run, sink):
     assert sender == "newsletter@example.org" and recipients == ["leserin@example.org"]
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert message["Subject"] == SUBJECT and message["To"] == "leserin@example.org"
+    assert re.fullmatch(r"<[^@>]+@example\.org>", message["Message-ID"])
     assert _from(message) == ("Akti(F) Plus Vernetzungsstelle", "newsletter@example.org")
     assert message.get_content_type() == "multipart/alternative"
     text, html = list(message.iter_parts())

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -383,11 +383,12 @@ def message(edition: Edition, html: str, text: str, sender: str | None, moment: 
     """multipart/alternative: the text part first, so that clients prefer the HTML after it."""
     mail = EmailMessage()
     mail["Subject"] = edition.subject
-    if sender and (parts := _sender(sender)):
-        # quoted where needed: "Akti(F)" would otherwise read as a comment
-        mail["From"] = Address(display_name=parts[0], addr_spec=parts[1])
-    if to:
+    address = _sender(sender) if sender else None
+    if address:  # quoted where needed: "Akti(F)" would otherwise read as a comment
+        mail["From"] = Address(display_name=address[0], addr_spec=address[1])
+    if to:  # a message on its way: mail servers expect an id of its own
         mail["To"] = to
+        mail["Message-ID"] = make_msgid(domain=address[1].rpartition("@")[2] if address else None)
     mail["Date"] = format_datetime(moment)
     mail.set_content(text, cte="quoted-printable")
     mail.add_alternative(html, subtype="html", cte="quoted-printable")
