@@ -25,7 +25,7 @@ from rundbrief.core.emblem import rasterise
 
 ISSUE = "2024-12-13-die-vernetzungsstelle-informiert"
 WEB = f"https://www.aktif-vernetzt.de/newsletters/{ISSUE}/"
-SUBJECT = "Die Vernetzungsstelle informiert – 13. Dezember 2024"
+SUBJECT = "Die Vernetzungsstelle informiert (13. Dezember 2024)"  # the headline, as in feeds and tabs
 SENDER = "Akti(F) Plus Vernetzungsstelle <newsletter@example.org>"
 TEMPLATE = "overrides/email/issue.html"
 

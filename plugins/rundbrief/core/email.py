@@ -257,7 +257,7 @@ def edition(issue: Issue, html: str, *, tool: str, unsubscribe: str | None, site
         for section in issue.sections)
     date = german_date(issue.date)
     return Edition(
-        issue=issue, tool=tool, unsubscribe=placeholder(tool, unsubscribe), subject=f"{issue.title} – {date}",
+        issue=issue, tool=tool, unsubscribe=placeholder(tool, unsubscribe), subject=issue.headline,
         preheader=issue.description or _first_words(intro), date=date, web_url=web_url, site_name=site_name,
         site_url=site_url, picture=picture, intro=for_mail(intro, web_url), sections=sections, emblem=emblem,
         eu_statement=eu_statement, funder=funder, legal=tuple(legal), call=call, subscribe=subscribe)
