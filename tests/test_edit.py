@@ -259,6 +259,9 @@ def test_pictures_go_to_the_images_folder_and_pass_the_picture_checks(editor):
     assert (editor.root / asset["path"]).read_bytes() == picture
     assert answer["path"] == asset["path"] and base64.b64decode(answer["content"]) == picture
     assert editor.commits()[0] == f"Bild hochgeladen: {asset['path']} (im Editor)"
+    commits = editor.commits()
+    assert editor.act("persistMedia", asset=asset, options={"commitMessage": "Upload"})[0] == 200  # the same again
+    assert editor.commits() == commits
     status, media = editor.act("getMedia", mediaFolder="content/assets/images")
     assert status == 200 and asset["path"] in [m["path"] for m in media]
     status, file = editor.act("getMediaFile", path=asset["path"])

@@ -6,7 +6,6 @@ would refuse writes nothing; a good save writes the bytes sent and makes a git c
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import ipaddress
 import json
@@ -30,6 +29,7 @@ from rundbrief.core.content import load_content
 from rundbrief.core.model import NEWSLETTERS, PROJECTS
 from rundbrief.core.problems import ERROR, Problem
 from rundbrief.core.source import split_front_matter
+from rundbrief.core.text import today
 
 from .errors import log_traceback, visible
 from .preview import _hosts
@@ -65,7 +65,6 @@ class EditServer:
     the preview's. One request at a time changes the project, as one git index allows."""
 
     def __init__(self, workspace: Workspace, config_file: str, dist: Path, url: str, branch: str):
-        self.workspace = workspace
         self.root = workspace.root
         self.config_file = Path(config_file).resolve()
         self.dist = dist
@@ -114,7 +113,7 @@ class EditServer:
         editor was opened at (the preview answers only its own), so that its links lead there."""
         return decap_config({"name": "proxy", "proxy_url": "/api/v1", "branch": self.branch}, docs=self.docs,
                             sections=self.sections, themes=load_content(self.root, self.sections).themes(),
-                            today=datetime.date.today(), site_url=url)
+                            today=today(), site_url=url)
 
     def _api(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         try:
@@ -185,7 +184,8 @@ class EditServer:
             if not isinstance(asset, dict):
                 raise Refused("„asset“ fehlt.")
             path, data = self._asset(asset)
-            self._save({path: data}, f"Bild hochgeladen: {path}")
+            if not self._holds(path, data):  # the same picture again: nothing to write or commit
+                self._save({path: data}, f"Bild hochgeladen: {path}")
             return self._media_file(path)
         if action in ("deleteFile", "deleteFiles"):
             paths = [params.get("path")] if action == "deleteFile" else params.get("paths")
@@ -226,7 +226,8 @@ class EditServer:
         for asset in params.get("assets") or []:
             if isinstance(asset, dict):
                 path, data = self._asset(asset)
-                changes[path] = data
+                if not self._holds(path, data):
+                    changes[path] = data
         if not changes:
             return {"message": "Unverändert: nichts gespeichert."}
         kind = "Neu" if options.get("newEntry") else "Geändert"
@@ -287,6 +288,10 @@ class EditServer:
             except ImageProblem as e:
                 raise Refused(f"{path}: {e}") from None
         return path, data
+
+    def _holds(self, path: str, data: bytes) -> bool:
+        target = self.root / path
+        return target.is_file() and target.read_bytes() == data
 
     def _listed(self, folder: str, extension: str, depth: int) -> list[str]:
         found: list[str] = []
@@ -537,7 +542,7 @@ def write_cms_config(config_file: str, repo: str, app_id: str, gitlab_url: str, 
     docs = Path(workspace.config.docs_dir).resolve().relative_to(workspace.root).as_posix()
     config = decap_config(gitlab_backend(repo, app_id, gitlab_url.rstrip("/"), branch), docs=docs,
                           sections=workspace.site.config.sections, themes=workspace.content().themes(),
-                          today=datetime.date.today(), site_url=workspace.config.site_url or "")
+                          today=today(), site_url=workspace.config.site_url or "")
     del config["load_config_file"]  # read from the file
     for collection in config["collections"]:  # the date of today is the day the file was written: no default
         for field in collection["fields"]:
