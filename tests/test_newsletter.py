@@ -357,3 +357,13 @@ def test_issue_has_no_documentation_sidebar_and_the_start_page_leads_with_the_he
     assert re.search(r'md-sidebar--secondary"[^>]*data-md-type="toc" hidden>', issue_page)
     latest = sample.html("").split('id="neueste-ausgabe"', 1)[1].split('id="weitere-ausgaben"', 1)[0]
     assert latest.index('class="rb-teaser__title"') < latest.index("<picture") < latest.index('class="rb-latest__items"')
+
+
+def test_small_laender_are_outlined_on_the_map(sample):
+    sample.build()
+    html = sample.html("projects/")
+    assert re.search(r'<a class="rb-map__land rb-map__land--\d rb-map__land--small" href="#land-bremen"', html)
+    for land in ("Berlin", "Hamburg", "Saarland"):
+        assert re.search(rf'<path class="rb-map__land rb-map__land--0 rb-map__land--small" d="[^"]+" role="img" '
+                         rf'aria-label="{land}: keine Projekte">', html), land
+    assert 'rb-map__land--small" d="[^"]+" role="img" aria-label="Bayern' not in html

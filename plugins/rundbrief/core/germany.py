@@ -42,6 +42,11 @@ class Land:
     y: float = 0.0
 
     @property
+    def small(self) -> bool:
+        """Too small to tell from its neighbours by shade alone: drawn with a dark outline."""
+        return self.name in (*_ENCLAVES, "Saarland")
+
+    @property
     def label(self) -> str:
         """What the map says of the Land, also to screen readers: „Bremen: 1 Projekt“."""
         count = {0: "keine Projekte", 1: "1 Projekt"}.get(self.projects, f"{self.projects} Projekte")
