@@ -367,3 +367,10 @@ def test_small_laender_are_outlined_on_the_map(sample):
         assert re.search(rf'<path class="rb-map__land rb-map__land--0 rb-map__land--small" d="[^"]+" role="img" '
                          rf'aria-label="{land}: keine Projekte">', html), land
     assert 'rb-map__land--small" d="[^"]+" role="img" aria-label="Bayern' not in html
+
+
+def test_new_project_without_organisation(site, run):
+    result = run(site, "new", "project", "netz", "--title", "Netz", "--location", "Bremen", "--state", "Bremen")
+    assert result.exit_code == 0, result.output
+    text = (site.root / "projects/netz.md").read_text(encoding="utf-8")
+    assert "organisation" not in text and "title: Netz\n" in text

@@ -68,7 +68,7 @@ def new_issue(date_text: str | None, title: str | None, config_file: str) -> Non
 @new.command("project", short_help="Legt ein neues Projektprofil an.")
 @click.argument("slug", metavar="DATEINAME")
 @click.option("--title", required=True, help="Voller Projektname.")
-@click.option("--organisation", required=True, help="Der Vorhabenträger.")
+@click.option("--organisation", help="Der Vorhabenträger, wo bekannt.")
 @click.option("--location", required=True, help="Ort oder Kreis.")
 @click.option("--state", required=True, help="Bundesland mit genauem Namen, z. B. Nordrhein-Westfalen.")
 @click.option("--short", help="Kurzname, z. B. KArAD.")
