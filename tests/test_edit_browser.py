@@ -91,9 +91,9 @@ def refused_by_decap(page) -> None:
 
 
 def publish(page) -> None:
-    """Decap's „Veröffentlichen“ in the simple mode: save and commit."""
-    page.get_by_role("button", name="Veröffentlichen").click()
-    page.get_by_role("menuitem", name="Jetzt veröffentlichen").click()
+    """Decap's „Veröffentlichen“ in the simple mode, which saves and commits, in Rundbrief's words."""
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.get_by_role("menuitem", name="Jetzt speichern").click()
 
 
 def test_a_new_issue_written_in_the_form_is_saved_committed_and_previewed(page, editor, tmp_path):
@@ -115,7 +115,7 @@ def test_a_new_issue_written_in_the_form_is_saved_committed_and_previewed(page, 
     screenshot(page, "editor-new-issue.png", tmp_path)
     publish(page)
     page.wait_for_url(re.compile(r"/entries/2025-03-14-"))
-    page.get_by_text("Beitrag gespeichert").wait_for()
+    page.get_by_text("Eintrag gespeichert").wait_for()
     slug = page.url.rsplit("/", 1)[1]
     path = f"newsletters/{slug}.md"
     text = (editor.root / path).read_text(encoding="utf-8")
@@ -162,6 +162,7 @@ def test_an_unknown_land_is_refused_with_its_german_message(page, editor, tmp_pa
     toast = page.get_by_text(re.compile("Unbekanntes Bundesland „Bayernn“"))
     toast.wait_for()
     assert "Gemeint ist vielleicht „Bayern“" in toast.inner_text() and f"{PROFILE}:" in toast.inner_text()
+    page.wait_for_timeout(1000)  # the notice slides in
     screenshot(page, "editor-refused.png", tmp_path)
     refused_by_decap(page)
     assert (editor.root / PROFILE).read_bytes() == before and editor.commits() == commits
@@ -176,7 +177,8 @@ def test_an_existing_issue_keeps_its_bytes_where_the_editor_changed_nothing(page
     original = title.input_value()
     title.fill(original + "!")
     title.fill(original)  # changed and changed back: nothing to save, Decap offers no saving
-    assert page.get_by_role("button", name="Veröffentlichen").count() == 0
+    assert page.get_by_role("button", name="Speichern", exact=True).count() == 0
+    assert page.get_by_text("Gespeichert", exact=True).is_visible()
     assert file.read_bytes() == before and editor.commits() == commits
     # Only the body changed: Decap sends the whole file, its front matter written by its own YAML; the
     # file keeps its own front matter, byte for byte.
@@ -186,7 +188,7 @@ def test_an_existing_issue_keeps_its_bytes_where_the_editor_changed_nothing(page
     body = page.locator("textarea[id^=body-field]")
     body.fill(body.input_value().replace("bunten Bus", "bunten Omnibus"))
     publish(page)
-    page.get_by_text("Beitrag gespeichert").wait_for()
+    page.get_by_text("Eintrag gespeichert").wait_for()
     front = before.decode().partition("\n---\n")[0]
     assert sent and not sent[0].startswith(front + "\n---\n")  # Decap rewrote the front matter …
     assert file.read_bytes() == before.decode().replace("bunten Bus", "bunten Omnibus").encode()  # … not written

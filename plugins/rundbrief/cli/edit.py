@@ -100,7 +100,7 @@ class EditServer:
                     + json.dumps(self.config(f"http://{environ['HTTP_HOST']}"), ensure_ascii=False) + ";\n").encode()
             kind = "text/javascript; charset=utf-8"
         elif name == "start.js":
-            body, kind = b"CMS.init({ config: window.RUNDBRIEF_CMS });\n", "text/javascript; charset=utf-8"
+            body, kind = _START.encode(), "text/javascript; charset=utf-8"
         elif re.fullmatch(r"[\w.-]+\.js", name) and (self.dist / name).is_file():  # Decap and its chunks
             body, kind = (self.dist / name).read_bytes(), "text/javascript; charset=utf-8"
         else:
@@ -469,6 +469,20 @@ def _answer(start_response: Callable[..., Any], status: str, body: bytes,
     ])
     return [body]
 
+
+# Rundbrief's words in Decap's German: a save publishes nothing (`rundbrief publish` does), and a
+# „Beitrag“ is an item of an issue, not a file.
+_START = """\
+const words = (value) => typeof value === "string" ? value.replace(/Beitr(a|ä)g/g, "Eintr$1g")
+  : Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, words(inner)]));
+const de = words(CMS.getLocale("de"));
+Object.assign(de.editor.editorToolbar, {
+  publish: "Speichern", published: "Gespeichert", publishing: "Speichern …", publishNow: "Jetzt speichern",
+  publishAndCreateNew: "Speichern und neuen Eintrag anlegen", publishAndDuplicate: "Speichern und Eintrag duplizieren",
+});
+CMS.registerLocale("de", de);
+CMS.init({ config: window.RUNDBRIEF_CMS });
+"""
 
 _INDEX = """<!doctype html>
 <html lang="de">
