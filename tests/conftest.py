@@ -204,6 +204,13 @@ def built_site(_site_built_once: Built) -> Iterator[Built]:
     yield from unchanged(_site_built_once)
 
 
+def slow_but(values: list[str], *quick: str) -> list[object]:
+    """A parametrization's values, all but `quick` marked slow: the quick run tries a few kinds of a
+    case, CI every one."""
+    assert set(quick) <= set(values)
+    return [value if value in quick else pytest.param(value, marks=pytest.mark.slow) for value in values]
+
+
 @pytest.fixture
 def run(monkeypatch):
     """Runs `rundbrief …` in a site's folder, as an editor would."""
