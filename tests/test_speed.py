@@ -97,3 +97,18 @@ def test_a_template_the_layer_patches_no_longer_as_it_was_switches_the_layer_off
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "Übersetzungen einmal nachgeschlagen" in warnings[0], warnings
     assert "Zum Inhalt" in sample.html("")  # built all the same, Material's texts in German
+
+
+@pytest.mark.slow
+def test_the_preview_without_the_speed_layer_builds_every_save_whole(sample, start):
+    config = (sample.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (sample.root / "mkdocs.yml").write_text(config.replace("  - rundbrief:\n", OFF), encoding="utf-8")
+    preview = start()
+    issue_page = "newsletters/2024-12-13-die-vernetzungsstelle-informiert/"
+    preview.poll(issue_page, "Ein bunter Bus")
+    preview.edit("newsletters/2024-12-13-die-vernetzungsstelle-informiert.md", "Ein bunter Bus", "Ein roter Bus")
+    preview.poll(issue_page, "Ein roter Bus")
+    preview.poll("newsletters/", "Ein roter Bus")  # the archive's teaser too: a whole build
+    output = preview.stop()
+    assert "Seiten neu gebaut" not in output  # no rebuild of only the changed pages
+    assert not (sample.root / ".cache" / "rundbrief" / "rendered").exists()
