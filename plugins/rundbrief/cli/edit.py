@@ -9,14 +9,17 @@ import base64
 import hashlib
 import ipaddress
 import json
+import logging
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +34,7 @@ from rundbrief.core.problems import ERROR, Problem
 from rundbrief.core.source import split_front_matter
 from rundbrief.core.text import today
 
+from .check import checked
 from .errors import log_traceback, visible
 from .preview import _hosts
 from .project import Failure, Workspace, open_workspace
@@ -74,6 +78,7 @@ class EditServer:
         self.media = f"{self.docs}/{MEDIA_FOLDER}"
         self.sections = list(workspace.site.config.sections)  # read once: the preview's builds share the plugin
         self.lock = threading.Lock()
+        self.checker = _checker()
         parts = urlsplit(url)
         self.origins = frozenset(f"http://{host}" for host in _hosts(parts.hostname or "", parts.port or 80))
 
@@ -361,18 +366,38 @@ class EditServer:
                 if data is not None:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
-            # `rundbrief check` in a process of its own: MkDocs keeps one instance of each plugin per
-            # process, and the preview's builds use this one's.
             config = copy / self.config_file.relative_to(self.root)
-            done = subprocess.run([sys.executable, "-m", "rundbrief", "check", "--format", "json", "--config", str(config)],
-                                  cwd=copy, capture_output=True, text=True, encoding="utf-8",
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
             try:
-                found = json.loads(done.stdout)["problems"]
-            except (ValueError, KeyError):
-                raise Refused("Die Prüfung ist gescheitert, nichts gespeichert: "
-                              + visible(done.stderr.strip() or done.stdout.strip())[:500]) from None
-            return [Problem(p["path"], p["line"], p["message"], p["severity"]) for p in found if p["severity"] == ERROR]
+                found = self.checker.submit(_check_copy, str(config)).result()
+            except BrokenProcessPool:  # its process was killed: the next save gets a new one
+                self.checker = _checker()
+                raise Refused("Die Prüfung wurde abgebrochen, nichts gespeichert. Bitte erneut speichern.") from None
+            except Exception as e:  # what stopped `rundbrief check` there, e.g. a broken mkdocs.yml
+                message = e.format_message() if isinstance(e, Failure) else str(e)
+                raise Refused(f"Die Prüfung ist gescheitert, nichts gespeichert: {visible(message)[:500]}") from None
+            return [problem for problem in found if problem.severity == ERROR]
+
+    def close(self) -> None:
+        self.checker.shutdown(cancel_futures=True)
+
+
+def _checker() -> ProcessPoolExecutor:
+    """The processes the checks run in, one at a time, each check in a new one: MkDocs keeps one instance
+    of each plugin per process, and the preview's builds use this one's. Forked from a server that has
+    imported Rundbrief already, a check starts at once; where there is no fork server (Windows), each
+    process imports it anew."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context: multiprocessing.context.BaseContext = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])  # type: ignore[attr-defined]
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(1, mp_context=context, max_tasks_per_child=1)
+
+
+def _check_copy(config: str) -> list[Problem]:
+    """`rundbrief check` of the copy of the project whose mkdocs.yml is `config`."""
+    logging.disable(logging.CRITICAL)  # what MkDocs logs is in the problems, in German; this process ends here
+    return checked(open_workspace(config)).problems
 
 
 def _kept_front_matter(path: str, old: bytes | None, new: bytes) -> bytes:

@@ -244,7 +244,10 @@ def edit(dev_addr: str, config_file: str) -> None:
     Baus geprüft und mit git festgehalten; was der Bau ablehnen würde, wird nicht gespeichert."""
     server = edit_server(config_file, dev_addr)
     click.echo(f"Editor auf {server.url}/admin/ – beenden mit Strg+C", err=True)
-    serve_preview(config_file, dev_addr, routes=server)
+    try:
+        serve_preview(config_file, dev_addr, routes=server)
+    finally:
+        server.close()
 
 
 @main.command(short_help="Gibt den LinkedIn-Text zu einer Ausgabe aus.")
