@@ -244,7 +244,7 @@ def test_portrait_lists_the_projects_other_issues(site):
         issue(site, day, date=day, title="Die Vernetzungsstelle informiert")
     site.build()
     portrait = site.html("newsletters/2024-11-01/").split('<aside class="rb-portrait"', 1)[1].split("</aside>", 1)[0]
-    more = portrait.split('<p class="rb-portrait__more">Weitere Ausgaben zu diesem Projekt</p>', 1)[1]
+    more = portrait.split('<p class="rb-portrait__more" data-pagefind-ignore>Weitere Ausgaben zu diesem Projekt</p>', 1)[1]
     assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', more) == [
         ("../2024-12-13/", "Die Vernetzungsstelle informiert (13. Dezember 2024)"),
         ("../2024-10-01/", "Die Vernetzungsstelle informiert (1. Oktober 2024)")]

@@ -43,8 +43,10 @@ def _holding_word(site) -> list[str]:
 
 
 def _rss_dates(site) -> dict[str, str]:
+    """The feed's dates by issue title; the feed's titles end in the date, „Titel (1. März 2027)“."""
     channel = ET.fromstring((site.out / "feed.xml").read_bytes()).find("channel")
-    return {item.findtext("title"): item.findtext("pubDate") for item in channel.iter("item")}
+    return {re.sub(r" \([^()]+\)$", "", item.findtext("title") or ""): item.findtext("pubDate")
+            for item in channel.iter("item")}
 
 
 def test_one_minute_before_its_time_no_file_of_the_site_has_the_issue(sample):

@@ -50,7 +50,7 @@ def test_markup_in_front_matter_is_escaped_everywhere(site):
     issue_page = site.html("newsletters/2024-12-13/")
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;Co&#34;"
     assert f'<h1 id="inhalt">{escaped}</h1>' in issue_page
-    assert f"<title>{escaped} - " in issue_page
+    assert f"<title>{escaped} (13. Dezember 2024) - " in issue_page
     assert f'<meta name="description" content="{escaped}">' in issue_page
     assert escaped in site.html("newsletters/") and escaped in site.html("index.html")
     assert "&lt;b&gt;KArAD&lt;/b&gt;" in site.html("projects/")
