@@ -352,6 +352,9 @@ def test_a_link_out_of_a_content_folder_is_not_followed(editor, tmp_path):
         status, answer = editor.act("getEntry", path="projects/link.md")
         assert status == 403 and "geheim" not in json.dumps(answer)
         assert editor.persist("projects/link.md", "---\ntitle: x\n---\n")[0] == 403
+        status, entries = editor.act("entriesByFolder", folder="projects", extension="md", depth=1)
+        assert status == 200 and "projects/link.md" not in [e["file"]["path"] for e in entries]
+        assert "geheim" not in json.dumps(entries)
         assert secret.read_text(encoding="utf-8") == "geheim"
     finally:
         link.unlink()

@@ -253,13 +253,18 @@ class EditServer:
                           f"{', '.join(f + '/' for f in self._folders())}.", "403 Forbidden")
         return pure.as_posix()
 
-    def _confined(self, path: str, folders: Iterable[str]) -> str:
-        """`path` if it lies in one of `folders`, also after following links."""
+    def _inside(self, path: str, folders: Iterable[str]) -> bool:
+        """Whether `path` lies in one of `folders`, also after following links."""
         for folder in folders:
             if path == folder or path.startswith(folder + "/"):
                 real, base = os.path.realpath(self.root / path), os.path.realpath(self.root / folder)
                 if real == base or real.startswith(base + os.sep):
-                    return path
+                    return True
+        return False
+
+    def _confined(self, path: str, folders: Iterable[str]) -> str:
+        if self._inside(path, folders):
+            return path
         raise Refused(f"„{visible(path)[:100]}“ ist nicht erlaubt. Erlaubt sind Pfade in "
                       f"{', '.join(f + '/' for f in folders)}.", "403 Forbidden")
 
@@ -307,7 +312,7 @@ class EditServer:
             relative = f"{folder}/{child.name}"
             if child.is_dir():
                 found += self._listed(relative, extension, depth - 1)
-            elif child.name.endswith(extension) and child.is_file():
+            elif child.name.endswith(extension) and child.is_file() and self._inside(relative, self._folders()):
                 found.append(relative)
         return found
 
