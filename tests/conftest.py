@@ -29,6 +29,7 @@ if PROPERDOCS:
 
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
@@ -231,6 +232,17 @@ def no_unexpected_warnings(caplog: pytest.LogCaptureFixture, request: pytest.Fix
         return
     warnings = [r.getMessage() for r in caplog.get_records("call") if r.levelno == logging.WARNING]
     assert not warnings, f"unexpected warnings: {warnings}"
+
+
+@pytest.fixture(autouse=True)
+def real_clock() -> Iterator[None]:
+    """MkDocs keeps one instance of a plugin with startup hooks for every later config of the process
+    (for `mkdocs serve`): the clock one test gave its build (`build(now=…)`) must not date the builds
+    of the tests after it, whichever they are (pytest-xdist deals them out in another order)."""
+    yield
+    for plugin in MkDocsConfig.plugins.plugin_cache.values():
+        if hasattr(plugin, "now"):
+            plugin.now = None
 
 
 class Preview:
