@@ -29,6 +29,11 @@ PAGES = {
     "themes": "themen/",
     "theme": "themen/mobilitaet/",
     "404": "404.html",
+    "feed page": "feed/",
+    "LinkedIn page": "linkedin/2024-12-13-die-vernetzungsstelle-informiert/",
+    "search page": "suche/?q=Familien",
+    "Leichte Sprache": "leichte-sprache/",
+    "Impressum": "impressum/",
 }
 PICTURE_LIMIT = 710  # about 700 px, and the rounding of a browser's layout
 
