@@ -138,3 +138,11 @@ def test_issue_prints_without_navigation_and_with_links_written_out(open_page):
     assert not page.is_visible(".md-header") and not page.is_visible(".md-tabs") and not page.is_visible(".rb-share")
     after = page.evaluate("""getComputedStyle(document.querySelector('.md-content a[href^="http"]'), '::after').content""")
     assert after.startswith('" (http')
+
+
+def test_titles_are_in_the_texts_full_contrast(open_page):
+    for path in ("newsletters/2024-12-13-die-vernetzungsstelle-informiert/", "projects/karad/", "newsletters/"):
+        page = open_page(path, 375)
+        title, text = page.evaluate("[getComputedStyle(document.querySelector('.md-content h1')).color,"
+                                    " getComputedStyle(document.querySelector('.md-content .md-typeset')).color]")
+        assert title == text, path
