@@ -13,7 +13,7 @@ from fontTools import subset
 from PIL import Image
 
 from conftest import Site, slow_but
-from content import issue, profile
+from content import issue, plugins, profile
 from rundbrief.cli.main import main
 from rundbrief.core.cards import DEFAULT_FONT, missing_glyphs
 from search_index import indexed
@@ -254,7 +254,7 @@ def test_open_graph_on_every_page_type(built_sample):
         assert (og["og:image:width"], og["og:image:height"]) == ("1200", "627")
     issue_og = _og(built_sample.html("newsletters/2024-12-13-die-vernetzungsstelle-informiert/"))
     assert issue_og["article:published_time"] == "2024-12-13T12:00:00+01:00"  # as in the feeds
-    assert issue_og["og:title"] == "Die Vernetzungsstelle informiert"
+    assert issue_og["og:title"] == "Die Vernetzungsstelle informiert (13. Dezember 2024)"  # issues share titles
     assert issue_og["og:description"].startswith("Ein bunter Bus in Düren")
     assert issue_og["og:image"] == SITE + "assets/cards/newsletters/2024-12-13-die-vernetzungsstelle-informiert.jpg"
     assert issue_og["og:image:alt"] == ("Die Vernetzungsstelle informiert – 13. Dezember 2024 – Vorgestellt: KArAD, Düren – "
@@ -315,8 +315,7 @@ def test_invalid_card_options_fail_the_build(site):
 
 
 def test_linkedin_needs_the_rundbrief_plugin(site):
-    config = (site.root / "mkdocs.yml").read_text()  # an old mkdocs.yml with the `linkedin` plugin alone
-    (site.root / "mkdocs.yml").write_text(config.replace("  - rundbrief:\n      linkedin:\n", "  - linkedin:\n"))
+    plugins(site, '  - linkedin:\n      hashtags: ["#AktiFPlus"]\n')  # an old mkdocs.yml with the `linkedin` plugin alone
     errors = site.build_fails()
     assert "„linkedin“ braucht das Plugin „rundbrief“: beide unter „plugins:“ eintragen." in errors
 

@@ -173,7 +173,7 @@ def _open_graph(page: Page, build: Build, config: MkDocsConfig) -> dict[str, str
     }
     model = build.pages.get(page.file.src_uri)
     if isinstance(model, Issue):
-        og.update(type="article", published_time=model.moment(build.time_of_day).isoformat(),
+        og.update(type="article", title=model.headline, published_time=model.moment(build.time_of_day).isoformat(),
                   image=site_url + paths.issue_card(model.name),
                   image_alt=" – ".join(filter(None, (model.title, german_date(model.date), _feature(build, model),
                                                       config.site_name))))
