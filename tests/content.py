@@ -28,3 +28,11 @@ def issue(site: Site, name: str = "2024-12-13", *, date: str = "2024-12-13", tit
     site.write(f"newsletters/{name}.md", (
         f"---\ntitle: {title}\ndate: {date}\n{dedent(front)}---\n" + dedent(body)
     ))
+
+
+def plugins(site: Site, entries: str) -> None:
+    """mkdocs.yml with `plugins:` holding only `entries`: the sample's options for `rundbrief` left out."""
+    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
+    start = config.index("\nplugins:") + 1
+    end = config.index("\n\n", start) + 1
+    (site.root / "mkdocs.yml").write_text(config[:start] + "plugins:\n" + dedent(entries) + config[end:], encoding="utf-8")

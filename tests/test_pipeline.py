@@ -10,21 +10,19 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from content import plugins
 from rundbrief.core.build import Build
 
 ISSUE = "2024-12-13-die-vernetzungsstelle-informiert"
 MOVED = ("mkdocs.yml:1: Warnung: Das Plugin „linkedin“ ist jetzt die Einstellung „linkedin:“ von „rundbrief“: die "
          "Zeilen unter „- linkedin:“ eingerückt unter „- rundbrief:“ als „linkedin:“ verschieben und „- linkedin:“ "
          "löschen. Bis dahin gelten sie weiter.")
-NEW = '  - rundbrief:\n      linkedin:\n        hashtags: ["#AktiFPlus", "#ESFPlus", "#Familienarmut"]\n'
+OLD = '  - linkedin:\n      hashtags: ["#Familie", "#Vernetzung", "#ESFPlus"]\n'
 
 
 def _old_config(site, rundbrief: str = "  - rundbrief\n") -> None:
     """mkdocs.yml as it was with two plugins, with hashtags other than the default."""
-    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    assert NEW in config
-    (site.root / "mkdocs.yml").write_text(config.replace(NEW, rundbrief + (
-        '  - linkedin:\n      hashtags: ["#Familie", "#Vernetzung", "#ESFPlus"]\n')), encoding="utf-8")
+    plugins(site, rundbrief + OLD)
 
 
 def _warnings(site) -> list[str]:
@@ -85,9 +83,7 @@ def test_an_old_mkdocs_yml_with_the_linkedin_plugin_builds_with_one_german_warni
 
 @pytest.mark.allow_warnings
 def test_an_old_linkedin_plugin_listed_before_rundbrief_hands_its_options_over_all_the_same(sample):
-    config = (sample.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (sample.root / "mkdocs.yml").write_text(config.replace(NEW, (
-        '  - linkedin:\n      hashtags: ["#Familie", "#Vernetzung", "#ESFPlus"]\n  - rundbrief\n')), encoding="utf-8")
+    plugins(sample, OLD + "  - rundbrief\n")
     sample.build()
     assert _warnings(sample) == [MOVED]
     assert (sample.out / "linkedin" / f"{ISSUE}.txt").read_text(encoding="utf-8").endswith("#Familie #Vernetzung #ESFPlus\n")
