@@ -109,14 +109,16 @@ def test_a_patch_that_no_longer_applies_fails_the_build(site):
     overrides = site.root / "overrides"
     shutil.copytree(REPO / "overrides", overrides)
     base = (Path(material.__file__).parent / "templates/base.html").read_text(encoding="utf-8")
+    title = "<title>{{ page.title | striptags }} - {{ config.site_name }}</title>"
+    assert title in base
     (overrides / "base.html").write_text(
-        base.replace('{% include "partials/nav.html" %}', '{% include "partials/nav-v10.html" %}'), encoding="utf-8"
+        base.replace(title, "<title>{{ page.title | striptags }} · {{ config.site_name }}</title>"), encoding="utf-8"
     )
     config = site.root / "mkdocs.yml"
     config.write_text(re.sub(r"custom_dir: .*", "custom_dir: overrides", config.read_text(encoding="utf-8")), encoding="utf-8")
     errors = site.build_fails()
-    assert "base.html:1: Die Anpassung „Navigation einmal gerendert“ passt nicht mehr auf die Vorlage „base.html“" in errors
-    assert "die Stelle „{% include \"partials/nav.html\" %}“ wurde nicht gefunden" in errors
+    assert "base.html:1: Die Anpassung „Seitentitel im Browser-Tab maskiert“ passt nicht mehr auf die Vorlage „base.html“" in errors
+    assert f"die Stelle „{title}“ wurde nicht gefunden" in errors
     assert "plugins/rundbrief/adapter/patches.py" in errors
     assert not (site.out / "index.html").exists()
 
