@@ -222,6 +222,7 @@ def test_serve_started_in_the_background_of_a_script_ends_on_ctrl_c(sample):
             output += line
             if "beenden mit Strg+C" in line:
                 break
+        _answering(f"http://127.0.0.1:{port}/")  # serving, not still between the build and the server
         process.send_signal(signal.SIGINT)
         rest, _ = process.communicate(timeout=20)
         assert "Vorschau beendet." in output + rest
@@ -230,6 +231,21 @@ def test_serve_started_in_the_background_of_a_script_ends_on_ctrl_c(sample):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def _answering(url: str) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _free_port() -> int:
