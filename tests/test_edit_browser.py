@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from test_browser import CHROMIUM
+from test_browser import browser  # noqa: F401 (a fixture)
 from test_edit import ISSUE, PROFILE, Editor, git, make_repository, start_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,21 +34,6 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
     yield editor
     editor.process.send_signal(2)
     editor.process.communicate(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium (tests/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run",
-        ])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
