@@ -402,12 +402,25 @@ def test_without_git_the_editor_says_what_to_do(tmp_path):
 
 
 @pytest.mark.slow
-def test_admin_serves_decap_from_node_modules_with_the_generated_configuration(editor):
+def test_decap_is_vendored_as_npm_installed_it():
+    """The copy in the package (cli/decap/) is the pinned npm release's, byte for byte, and whole: every
+    chunk the bundle loads is there. tests/run installs the npm package."""
+    dist, vendored = REPO / "node_modules/decap-cms/dist", REPO / "plugins/rundbrief/cli/decap"
+    version = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]["decap-cms"]
+    assert json.loads((dist.parent / "package.json").read_text(encoding="utf-8"))["version"] == version.lstrip("=^~")
+    wanted = {"decap-cms.js", *(path.name for path in dist.glob("*.decap-cms.js"))}
+    assert {path.name for path in vendored.glob("*.js")} == wanted
+    for name in wanted:
+        assert (vendored / name).read_bytes() == (dist / name).read_bytes(), name
+    assert "MIT License" in (vendored / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_admin_serves_decap_with_the_generated_configuration(editor):
     status, page = editor.get("/admin/")
     assert status == 200 and '<script src="decap-cms.js">' in page and "http" not in page.split("<body>")[1]
     status, script = editor.get("/admin/decap-cms.js")
     assert status == 200
-    assert script.encode() == (REPO / "node_modules/decap-cms/dist/decap-cms.js").read_bytes()
+    assert script.encode() == (REPO / "plugins/rundbrief/cli/decap/decap-cms.js").read_bytes()
     status, config = editor.get("/admin/config.js")
     config = json.loads(config.split("window.RUNDBRIEF_CMS = ", 1)[1].rstrip().removesuffix(";"))
     assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}

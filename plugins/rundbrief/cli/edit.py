@@ -45,15 +45,8 @@ _NOT_COPIED = {".git", ".venv", "venv", "node_modules", ".cache", "__pycache__",
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-def decap_dist() -> Path:
-    """Decap CMS as npm installed it: beside the project, or beside Rundbrief's own sources."""
-    here = Path(__file__).resolve().parents[3]
-    for root in (Path.cwd(), here):
-        dist = root / "node_modules" / "decap-cms" / "dist"
-        if (dist / "decap-cms.js").is_file():
-            return dist
-    raise Failure("Der Editor braucht Decap CMS, das npm installiert: im Ordner von Rundbrief einmal „npm ci "
-                  "--ignore-scripts“ aufrufen (Node.js nötig), dann „rundbrief edit“ wiederholen.")
+# Decap CMS and the chunks it loads, vendored from npm (decap/README.md): editors need no Node.js
+DECAP = Path(__file__).parent / "decap"
 
 
 class Refused(Exception):
@@ -567,7 +560,7 @@ def edit_server(config_file: str, dev_addr: str) -> EditServer:
         raise Failure(f"Der Editor läuft nur auf diesem Rechner: „{visible(dev_addr)}“ ist nicht erlaubt. Erlaubt ist "
                       "eine Adresse dieses Rechners mit Port, z. B. 127.0.0.1:8000 oder localhost:8000.")
     shown = f"[{host}]" if ":" in host else host
-    return EditServer(workspace, config_file, decap_dist(), f"http://{shown}:{port}", current_branch(workspace.root))
+    return EditServer(workspace, config_file, DECAP, f"http://{shown}:{port}", current_branch(workspace.root))
 
 
 def write_cms_config(config_file: str, repo: str, app_id: str, gitlab_url: str, branch: str) -> Path:
