@@ -12,7 +12,6 @@ import threading
 import time
 
 import pytest
-from jinja2 import Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -47,8 +46,8 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
     sample.build()
     forked = _output(sample)
     # one writer (feeds, post texts, cached cards), a card drawer per core, and with the cache empty
-    # one process converting Markdown ahead (tests/test_ahead.py) and one compiling the templates
-    assert len(forks) == 5
+    # one process converting Markdown ahead (tests/test_ahead.py)
+    assert len(forks) == 4
     cards = sample.root / ".cache" / "rundbrief" / "cards"
     shutil.rmtree(cards)  # so that the next builds draw every card too, inline
     stop = threading.Event()
@@ -60,13 +59,13 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
     finally:
         stop.set()
         serving.join()
-    assert len(forks) == 5
+    assert len(forks) == 4
     assert forked == inline
     shutil.rmtree(cards)
     with pytest.MonkeyPatch.context() as one_core:  # no second core: forking would only cost
         one_core.setattr("rundbrief.adapter.writer._cores", lambda: 1)
         sample.build()
-    assert len(forks) == 5
+    assert len(forks) == 4
     assert _output(sample) == forked
     issue = "2024-12-13-die-vernetzungsstelle-informiert"
     for path in ("feed.xml", "feed.json", "projects/karad/feed.xml", f"linkedin/{issue}.txt",
@@ -77,14 +76,14 @@ def test_output_from_the_second_process_equals_output_written_inline(sample, for
 def test_a_second_build_copies_the_cached_cards_without_drawing(sample, forks, monkeypatch):
     sample.build()
     first = _output(sample)
-    assert len(forks) == 5
+    assert len(forks) == 4  # the writer, a card drawer per core, converting ahead
 
     def redraw(*args: object) -> None:
         raise AssertionError("a cached card was drawn again")
 
     monkeypatch.setattr("rundbrief.core.cards._draw", redraw)
     sample.build()
-    assert len(forks) == 6  # the writer alone: no card missing, no Markdown to convert, no template to compile
+    assert len(forks) == 5  # the writer alone: no card missing, no Markdown to convert
     assert _output(sample) == first
     cards = [p for p in first if p.startswith("assets/cards/")]
     assert len(cards) == 1 + 3 + 4  # site, issues, profiles
@@ -163,26 +162,6 @@ def test_compiled_templates_are_kept_and_follow_changes_to_a_template(sample):
     assert "<p>Geänderte Fußzeile</p>" in sample.html("kontakt/")
 
 
-def test_a_first_build_loads_the_templates_compiled_ahead(sample, forks, monkeypatch):
-    compiled: list[str] = []  # by the build's own process
-    original = Environment.compile
-
-    def counting(self, source, name=None, *args, **kwargs):
-        compiled.append(name)
-        return original(self, source, name, *args, **kwargs)
-
-    monkeypatch.setattr(Environment, "compile", counting)
-    sample.build()
-    assert len(forks) == 5
-    # nothing but the icons, which Material includes by names from mkdocs.yml
-    assert all(name.startswith(".icons/") for name in compiled)
-    shutil.rmtree(sample.root / ".cache")
-    compiled.clear()
-    monkeypatch.setattr(threading, "active_count", lambda: 2)  # no process of its own: the build compiles
-    sample.build()
-    assert len([name for name in compiled if not name.startswith(".icons/")]) > 40
-
-
 def test_a_template_compiled_beside_other_filters_is_compiled_again(sample):
     """Jinja compiles a call of a filter unknown at the time (inside an `if`) without the context that
     the filter, once a hook adds it, takes: code compiled without the hook must not be reused with it."""
@@ -229,15 +208,8 @@ def test_a_template_compiled_with_a_filter_since_changed_is_compiled_again(sampl
         assert f'<p class="probe">{expected}</p>' in sample.html("kontakt/")
 
 
-def test_templates_compiled_ahead_by_a_process_that_dies_are_compiled_by_the_build(sample, forks, monkeypatch):
-    """The process compiling ahead only saves time: killed from outside, it fails no build and hides
-    no problem of one, and a failed build stops it and every other process it started."""
-    monkeypatch.setattr("rundbrief.adapter.speed.ahead._compile", lambda config, prepare: os.kill(os.getpid(), 9))
-    sample.build()
-    assert len(forks) == 5  # the process compiling ahead among them
-    assert "Die Vernetzungsstelle informiert" in sample.html("kontakt/")
-    shutil.rmtree(sample.root / ".cache")
-    forks.clear()
+def test_a_failed_build_stops_every_process_it_started(sample, forks):
+    """A build that fails once the pages are converted stops the processes it started."""
     # refused once the pages are converted: the cards are being drawn, the pages converted ahead
     issue = sample.root / "newsletters" / "2024-12-13-die-vernetzungsstelle-informiert.md"
     issue.write_text(issue.read_text(encoding="utf-8") + '\n<iframe src="https://example.org/"></iframe>\n', encoding="utf-8")

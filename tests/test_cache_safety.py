@@ -145,8 +145,8 @@ def test_a_file_where_the_cache_belongs_fails_the_build_in_one_german_sentence(s
 
 
 def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
-    """A cold build killed with `kill -9` while its processes compile the templates and convert the
-    pages ahead leaves neither behind."""
+    """A cold build killed with `kill -9` while its process converts the pages ahead leaves it not
+    behind."""
     script = tmp_path / "build.py"
     script.write_text(textwrap.dedent("""
         import time
@@ -169,17 +169,15 @@ def test_the_processes_of_a_cold_build_die_with_it(sample, tmp_path):
                 time.sleep(60)  # still at work when the build is killed
             return working
 
-        ahead.CompilingAhead.start = telling(ahead.CompilingAhead.start)
         ahead.ConvertingAhead.start = telling(ahead.ConvertingAhead.start)
-        ahead._compile = slowly(ahead._compile)
         ahead._convert = slowly(ahead._convert)
-        ahead.ConvertingAhead.stop = lambda self: None  # as if the build were killed before it converted every page
+        ahead.ConvertingAhead.stop = lambda self: time.sleep(60)  # the build still at work when it is killed
         build(load_config())
     """), encoding="utf-8")
     build = subprocess.Popen([sys.executable, str(script)], cwd=sample.root, stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert build.stdout is not None
-    children = [int(build.stdout.readline()) for _ in range(2)]  # compiling, then converting ahead
+    children = [int(build.stdout.readline())]  # converting ahead
     time.sleep(1)
     assert all(_alive(child) for child in children)
     assert killed_leaves_none(build, children)

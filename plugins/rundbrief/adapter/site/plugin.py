@@ -189,7 +189,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             return
         if problems := self.unsafe_links(config):
             raise ProblemsError(problems)  # before MkDocs walks docs_dir, which follows every link
-        self.speed.reading(config, lambda env: prepare(env, self.speed.patches))
 
     def unsafe_links(self, config: MkDocsConfig) -> list[Problem]:
         """Links in the editors' folders that lead out of the project or in a circle."""

@@ -6,7 +6,7 @@ an internal the layer relies on (host.py), which then warns once and goes on wit
 - render_cache.py: each page's converted Markdown and the checks' results kept between builds;
 - templates.py: compiled templates kept between builds, translations looked up once, tabs and
   navigation rendered once per set of links;
-- ahead.py: a cold build's Markdown converted and templates compiled by a second process;
+- ahead.py: a cold build's Markdown converted by a second process;
 - incremental.py: the preview's rebuild after a save, of the pages the save changed.
 
 The site plugin calls `Speed` at each phase of a build; nothing else in the plugin knows these parts."""
@@ -29,7 +29,7 @@ from rundbrief.core.sanitize import sanitize
 
 from ..patches import Patch, PatchingLoader
 from . import host
-from .ahead import CompilingAhead, ConvertingAhead
+from .ahead import ConvertingAhead
 from .incremental import Incremental
 from .render_cache import RenderCache
 from .templates import PATCHES, TEMPLATES, Fragments, keep_compiled, translator
@@ -47,7 +47,6 @@ class Speed:
         self.render_cache = RenderCache(self.cache)
         self.incremental = Incremental()  # the preview's state between its builds
         self.converting = ConvertingAhead()
-        self.compiling = CompilingAhead()
 
     def configure(self, config: MkDocsConfig, *, wanted: bool, cache: Path, serving: bool) -> None:
         """Once per build, when the options are read: whether the layer is on, and where it keeps its files."""
@@ -80,18 +79,6 @@ class Speed:
     def parsing(self) -> Parsing | None:
         """What the preview's last build parsed, for its next."""
         return self.incremental.parsing if self.on and self.serving else None
-
-    def reading(self, config: MkDocsConfig, prepare: Callable[[Environment], None]) -> None:
-        """Before the content is read: a first build's templates compiled on the second core.
-        `prepare` readies an environment as the build readies its own."""
-        if self.on and not self.serving:
-            folder = self.cache / TEMPLATES
-
-            def ready(env: Environment) -> None:
-                prepare(env)
-                keep_compiled(env, folder)
-
-            self.compiling.start(config, folder, ready)
 
     def pages_final(self, config: MkDocsConfig, files: Files, options: object) -> None:
         """Once every plugin has added its pages, before MkDocs reads them. `options`: the plugin's,
@@ -137,7 +124,6 @@ class Speed:
         layer's patches call (`rundbrief.translate`, `rundbrief.fragment`)."""
         if not self.on:
             return {}
-        self.compiling.wait()  # long done but on the smallest sites: what it compiled is not compiled again
         keep_compiled(env, self.cache / TEMPLATES)
         return {"translate": translator(env, language), "fragment": Fragments()}
 
@@ -168,7 +154,6 @@ class Speed:
     def cancel(self) -> None:
         """A failed build: the processes working ahead stopped, the preview's next build a full one."""
         self.converting.stop()
-        self.compiling.stop()
         self.incremental.forget()
 
 
