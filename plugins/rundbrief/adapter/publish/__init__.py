@@ -5,6 +5,7 @@ deletes single files by their names, each write atomic."""
 from __future__ import annotations
 
 import itertools
+import stat
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,20 @@ FORMS = ("„file:///pfad/zum/ordner“ (ein Ordner), „sftp://benutzer@server/
 
 class Refused(Exception):
     """A publish that cannot go on: the German reason and what to do."""
+
+
+def real_folder(mode: int, *, create: bool, folder: str, root: str) -> bool:
+    """Whether a folder of the target with this `mode` is a real folder; where it is none, False for a
+    look (`create` False), and refused for a write: a link could lead a write anywhere."""
+    if not create and not stat.S_ISDIR(mode):
+        return False
+    if stat.S_ISLNK(mode):
+        raise Refused(f"{folder} ist ein Verweis (Symlink). Rundbrief schreibt nur in echte Ordner "
+                      f"innerhalb von {root}: den Verweis durch einen Ordner ersetzen.")
+    if not stat.S_ISDIR(mode):
+        raise Refused(f"{folder} ist eine Datei, wo die Website einen Ordner braucht. Die Datei "
+                      "umbenennen oder löschen.")
+    return True
 
 
 class Target(Protocol):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rundbrief.core.publishing import temporary
 
-from . import Refused
+from . import Refused, real_folder
 
 
 class FolderTarget:
@@ -94,13 +94,7 @@ class FolderTarget:
                     return False
                 folder.mkdir()
                 mode = stat.S_IFDIR
-            if not create and not stat.S_ISDIR(mode):
+            if not real_folder(mode, create=create, folder=str(folder), root=str(self.root)):
                 return False
-            if stat.S_ISLNK(mode):
-                raise Refused(f"{folder} ist ein Verweis (Symlink). Rundbrief schreibt nur in echte Ordner "
-                              f"innerhalb von {self.root}: den Verweis durch einen Ordner ersetzen.")
-            if not stat.S_ISDIR(mode):
-                raise Refused(f"{folder} ist eine Datei, wo die Website einen Ordner braucht. Die Datei "
-                              "umbenennen oder löschen.")
             self._folders.add(folder)
         return True

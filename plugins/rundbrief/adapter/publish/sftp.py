@@ -20,7 +20,7 @@ with warnings.catch_warnings():  # cryptography warns about DSA, which asyncssh 
 
 from rundbrief.core.publishing import temporary
 
-from . import PASSWORD_VARIABLE, Refused, without_password
+from . import PASSWORD_VARIABLE, Refused, real_folder, without_password
 
 T = TypeVar("T")
 CONNECT_SECONDS = 30
@@ -223,14 +223,8 @@ class SftpTarget:
                     return False
                 await self._sftp.mkdir(folder)
                 mode = stat.S_IFDIR
-            if not create and not stat.S_ISDIR(mode):
+            if not real_folder(mode, create=create, folder=f"{folder} auf {self.host}", root=self.root):
                 return False
-            if stat.S_ISLNK(mode):
-                raise Refused(f"{folder} auf {self.host} ist ein Verweis (Symlink). Rundbrief schreibt nur in "
-                              f"echte Ordner innerhalb von {self.root}: den Verweis durch einen Ordner ersetzen.")
-            if not stat.S_ISDIR(mode):
-                raise Refused(f"{folder} auf {self.host} ist eine Datei, wo die Website einen Ordner braucht. Die "
-                              "Datei umbenennen oder löschen.")
             self._folders.add(folder)
         return True
 
