@@ -42,6 +42,17 @@ def _holding_word(site) -> list[str]:
     return [path for path, text in site.outputs().items() if WORD in path.lower() or WORD in text.lower()]
 
 
+def _due(site, date: str, title: str, before: str, due: str) -> dict[str, str]:
+    """An issue dated `date`: not on the site in a build at `before`, on it at `due`; the feed's dates then."""
+    profile(site)
+    issue(site, date.strip("'")[:10], date=date, title=title)
+    site.build(now=at(before))
+    assert title not in site.html("newsletters/")
+    site.build(now=at(due))
+    assert title in site.html("newsletters/")
+    return _rss_dates(site)
+
+
 def _rss_dates(site) -> dict[str, str]:
     """The feed's dates by issue title; the feed's titles end in the date, „Titel (1. März 2027)“."""
     channel = ET.fromstring((site.out / "feed.xml").read_bytes()).find("channel")
@@ -121,12 +132,8 @@ def test_the_configured_time_of_day_is_the_moment_of_a_date_alone(site):
 @pytest.mark.parametrize("written", ["2027-03-01 09:00", "2027-03-01T09:00", "2027-03-01 9:00", "'2027-03-01 09:00'",
                                      "2027-03-01 09:00:00"])  # the last as YAML writes a timestamp
 def test_ways_to_write_a_date_with_time(site, written):
-    profile(site)
-    issue(site, "2027-03-01", date=written, title="Neunuhrausgabe")
-    site.build(now=at("2027-03-01 08:59"))
-    assert "Neunuhrausgabe" not in site.html("newsletters/")
-    site.build(now=at("2027-03-01 09:00"))
-    assert _rss_dates(site) == {"Neunuhrausgabe": "Mon, 01 Mar 2027 09:00:00 +0100"}
+    assert _due(site, written, "Neunuhrausgabe", "2027-03-01 08:59", "2027-03-01 09:00") == {
+        "Neunuhrausgabe": "Mon, 01 Mar 2027 09:00:00 +0100"}
 
 
 def test_a_plain_mkdocs_build_uses_the_real_time(site):
@@ -169,22 +176,15 @@ def test_a_time_the_clocks_skip_is_refused(site):
 
 
 def test_the_night_the_clocks_go_forward(site):
-    profile(site)
-    issue(site, "2027-03-28", date="2027-03-28 03:00", title="Sommerzeitausgabe")
-    site.build(now=at("2027-03-28 01:59"))  # one minute of real time before 03:00 summer time
-    assert "Sommerzeitausgabe" not in site.html("newsletters/")
-    site.build(now=at("2027-03-28 03:00"))
-    assert _rss_dates(site) == {"Sommerzeitausgabe": "Sun, 28 Mar 2027 03:00:00 +0200"}
+    # 01:59 is one minute of real time before 03:00 summer time
+    assert _due(site, "2027-03-28 03:00", "Sommerzeitausgabe", "2027-03-28 01:59", "2027-03-28 03:00") == {
+        "Sommerzeitausgabe": "Sun, 28 Mar 2027 03:00:00 +0200"}
 
 
 def test_a_time_that_happens_twice_is_its_first_occurrence_in_summer_time(site):
-    profile(site)
-    issue(site, "2027-10-31", date="2027-10-31 02:30", title="Doppelte Stunde")
-    site.build(now=at("2027-10-31 02:29"))  # summer time, the first pass
-    assert "Doppelte Stunde" not in site.html("newsletters/")
-    site.build(now=at("2027-10-31 02:30"))
-    assert "Doppelte Stunde" in site.html("newsletters/")
-    assert _rss_dates(site) == {"Doppelte Stunde": "Sun, 31 Oct 2027 02:30:00 +0200"}
+    # 02:29 and 02:30 of summer time, the first pass
+    assert _due(site, "2027-10-31 02:30", "Doppelte Stunde", "2027-10-31 02:29", "2027-10-31 02:30") == {
+        "Doppelte Stunde": "Sun, 31 Oct 2027 02:30:00 +0200"}
     # the second 02:30, in winter time, is an hour later: the issue is still there
     site.build(now=at("2027-10-31 02:30").replace(fold=1))
     assert "Doppelte Stunde" in site.html("newsletters/")
