@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,21 +18,11 @@ import yaml
 
 from conftest import REPO
 from test_browser import browser  # noqa: F401 (a fixture)
-from test_edit import ISSUE, PROFILE, Editor, git, make_repository, start_editor
+from test_edit import ISSUE, PROFILE, editor, git  # noqa: F401 (editor: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LOCAL = ("127.0.0.1", "localhost")
-
-
-@pytest.fixture(scope="module")
-def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
-    root = tmp_path_factory.mktemp("edit-browser")
-    make_repository(root)
-    editor = start_editor(root)
-    yield editor
-    editor.process.send_signal(2)
-    editor.process.communicate(timeout=30)
 
 
 @pytest.fixture
