@@ -105,7 +105,7 @@ def _build(root: Path) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
 
 
-@pytest.mark.parametrize("size", ["200k", "1200k"])  # full while deriving the pictures, or drawing the cards
+@pytest.mark.parametrize("size", ["200k", "600k"])  # full while deriving the pictures, or drawing the cards
 def test_a_full_disk_under_the_cache_fails_the_build_in_one_german_sentence(sample, tmp_path, size):
     cache = tmp_path / "cache"
     cache.mkdir()
