@@ -3,7 +3,6 @@ and every hour, so that scheduled issues appear on time without anyone at a comp
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
