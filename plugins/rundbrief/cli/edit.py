@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import json
 import logging
 import multiprocessing
@@ -36,7 +35,7 @@ from rundbrief.core.text import today
 
 from .check import checked
 from .errors import log_traceback, visible
-from .preview import _hosts
+from .preview import _hosts, loopback
 from .project import Failure, Workspace, open_workspace
 
 MAX_REQUEST = 40 * 1024 * 1024  # bytes of JSON: a photo of some 25 MB, base64-encoded
@@ -523,15 +522,6 @@ _INDEX = """<!doctype html>
 </body>
 </html>
 """
-
-
-def loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def current_branch(root: Path) -> str:

@@ -144,11 +144,16 @@ def _hosts(host: str, port: int) -> frozenset[str]:
     """The Host headers of a preview on `host`:`port`, and of a preview on a loopback address also
     its other names on this machine. Port 80 may go unnamed."""
     names = {f"[{host}]" if ":" in host else host}
-    address = _ip(host)
-    if host == "localhost" or (address is not None and address.is_loopback):
+    if loopback(host):
         names |= {"localhost", "127.0.0.1", "[::1]"}
     hosts = {f"{name.lower()}:{port}" for name in names}
     return frozenset(hosts | ({name.lower() for name in names} if port == 80 else set()))
+
+
+def loopback(host: str) -> bool:
+    """Whether `host` names this machine only: "localhost" or a loopback address, bracketed or not."""
+    address = _ip(host.strip("[]"))
+    return host == "localhost" or (address is not None and address.is_loopback)
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
