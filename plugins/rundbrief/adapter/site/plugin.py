@@ -457,7 +457,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.config.enabled and self.config.search.enabled:
             model = self._model(page)
             # a draft, or an issue not yet due, shows in the preview but in no search index
-            hidden = isinstance(model, Issue) and (model.draft or bool(self.build and not self.build.content.public(model)))
+            hidden = isinstance(model, Issue) and self.build is not None and not self.build.content.public(model)
             if searchable(output, page.meta, draft=hidden):
                 self.search.add(output, page.url)
                 self.speed.searchable(page.url, output)

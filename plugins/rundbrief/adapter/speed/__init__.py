@@ -43,8 +43,7 @@ class Speed:
     def __init__(self) -> None:
         self.on = False  # this build's: asked for, and every internal it relies on there
         self.serving = False
-        self.cache = Path(".cache/rundbrief")
-        self.render_cache = RenderCache(self.cache)
+        self.render_cache = RenderCache(Path(".cache/rundbrief"))  # in the project's cache from `configure` on
         self.incremental = Incremental()  # the preview's state between its builds
         self.converting = ConvertingAhead()
 
@@ -54,7 +53,6 @@ class Speed:
         self.on = wanted and not self.lacking(config)
         if self.render_cache.folder != cache:  # the preview's next build keeps it
             self.render_cache = RenderCache(cache)
-        self.cache = cache
 
     def lacking(self, config: MkDocsConfig) -> bool:
         """Whether an internal or a template the layer relies on is missing; if so, says so once."""
@@ -124,7 +122,7 @@ class Speed:
         layer's patches call (`rundbrief.translate`, `rundbrief.fragment`)."""
         if not self.on:
             return {}
-        keep_compiled(env, self.cache / TEMPLATES)
+        keep_compiled(env, self.render_cache.folder / TEMPLATES)
         return {"translate": translator(env, language), "fragment": Fragments()}
 
     def searchable(self, url: str, html: str) -> None:

@@ -18,7 +18,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from rundbrief.core.cached_files import signature, signed_by_us, write_atomically
+from rundbrief.core.cached_files import SIGNATURE_SIZE, signature, signed_by_us, write_atomically
 
 from ..patches import Patch
 
@@ -101,7 +101,7 @@ class CompiledTemplates(FileSystemBytecodeCache):
             entry = Path(self._get_cache_filename(bucket)).read_bytes()  # Host internal: Jinja 3.1.6
         except OSError:  # none yet
             return
-        mark, compiled = entry[:SIGNATURE], entry[SIGNATURE:]
+        mark, compiled = entry[:SIGNATURE_SIZE], entry[SIGNATURE_SIZE:]
         if signed_by_us(mark, _signed(bucket, compiled)):  # whole, then: written atomically, as signed
             bucket.load_bytecode(io.BytesIO(compiled))
 
@@ -111,9 +111,6 @@ class CompiledTemplates(FileSystemBytecodeCache):
             write_atomically(Path(self._get_cache_filename(bucket)), signature(_signed(bucket, compiled)) + compiled)
         except OSError:  # a read-only or full disk: compiled again by the next build
             pass
-
-
-SIGNATURE = 32  # bytes of HMAC-SHA256 before each compiled template
 
 
 def _signed(bucket: Bucket, compiled: bytes) -> bytes:
