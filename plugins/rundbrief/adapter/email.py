@@ -112,7 +112,7 @@ class Editions:
         derived = self.pictures.derived.get(picture.src)
         if derived is None:
             return None
-        renditions = [Rendition(f"{self.site_url}{paths.PICTURES}/{r.name}", r.width, r.height)
+        renditions = [Rendition(self.site_url + self.pictures.url(r.name, None), r.width, r.height)
                       for r in derived.of_type(derived.fallback)]
         return choose(renditions, picture.alt, shown or CONTENT_WIDTH)
 
